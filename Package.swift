@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Shears: a notebook shell for structured pruning of CNNs. Module graph (arrows = may import):
+// shears → Notebook → CommandRuntime → CommandLanguage; CommandRuntime → Pruning → NeuralNet
+// → Datasets → TensorCore → (CDNNL, CBLAS); Datasets → CZlib; shears → LineEditing → CLibEdit.
+// Render is a leaf. See ../shared/DESIGN.md.
+
+let package = Package(
+  name: "Shears",
+  products: [
+    .library(name: "TensorCore", targets: ["TensorCore"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+  ],
+  targets: [
+    // MARK: - System libraries (Debian packages, installed by scripts/setup)
+    .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+    .systemLibrary(
+      name: "CBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+
+    // MARK: - Engine
+    .target(
+      name: "TensorCore",
+      dependencies: ["CDNNL", "CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
+
+    // MARK: - Tools
+    .executableTarget(name: "shears-microbench", dependencies: ["TensorCore"]),
+
+    // MARK: - Test support and tests
+    .target(name: "TestSupport", dependencies: ["TensorCore"]),
+    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+  ]
+)

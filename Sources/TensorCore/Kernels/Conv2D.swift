@@ -1,0 +1,198 @@
+import CDNNL
+
+/// A 2-D convolution through oneDNN, forward and backward, created once for fixed shapes.
+///
+/// Activations stay in the layout oneDNN picks (nChw16c for most shapes): the source layout is
+/// given (the previous op's output, or plain NCHW for an image), the destination is chosen by
+/// the primitive and reported in ``dstDescriptor``. Weights are kept by the caller in plain OIHW
+/// (what criteria, checkpoints and surgery read); each call reorders them into the primitive's
+/// blocked layout — a few microseconds per layer — and weight gradients come back in plain OIHW.
+///
+/// Backward data and weights need `training: true`.
+public final class Conv2DKernel {
+  /// The convolution's shape.
+  public let geometry: ConvGeometry
+  /// Layout of the input activation (and of its gradient).
+  public let srcDescriptor: MemoryDescriptor
+  /// Layout of the output activation (and of its gradient).
+  public let dstDescriptor: MemoryDescriptor
+
+  let context: ComputeContext
+  private let forwardPrimitive: Primitive
+  private var backwardDataPrimitive: Primitive?
+  private var backwardWeightsPrimitive: Primitive?
+  private let weightsToForward: ReorderKernel?
+  private var forwardWeights: Tensor
+  private var weightsToBackwardData: ReorderKernel?
+  private var backwardDataWeights: Tensor?
+  private var diffWeightsToPlain: ReorderKernel?
+  private var blockedDiffWeights: Tensor?
+
+  /// Creates the primitives. `src` is the layout the input will arrive in.
+  public init(
+    context: ComputeContext, geometry g: ConvGeometry, src: MemoryDescriptor, training: Bool
+  ) throws {
+    try g.validate()
+    guard src.dims == g.srcDims else {
+      throw TensorCoreError.shapeMismatch("conv input \(src.dims), expected \(g.srcDims)")
+    }
+    self.context = context
+    self.geometry = g
+    self.srcDescriptor = src
+    let strides: [dnnl_dim_t] = [dnnl_dim_t(g.strideH), dnnl_dim_t(g.strideW)]
+    let pads: [dnnl_dim_t] = [dnnl_dim_t(g.padH), dnnl_dim_t(g.padW)]
+    var srcMD = src.raw
+    var weightsAny = MemoryDescriptor.any(g.weightDims).raw
+    var biasMD = MemoryDescriptor.plain([g.outChannels]).raw
+    var dstAny = MemoryDescriptor.any(g.dstDims).raw
+    var desc = dnnl_convolution_desc_t()
+    try dnnlCheck(
+      withUnsafePointer(to: &biasMD) { biasPtr in
+        dnnl_convolution_forward_desc_init(
+          &desc, training ? dnnl_forward_training : dnnl_forward_inference,
+          dnnl_convolution_direct, &srcMD, &weightsAny, g.hasBias ? biasPtr : nil, &dstAny,
+          strides, pads, pads)
+      }, "dnnl_convolution_forward_desc_init")
+    forwardPrimitive = try Primitive(context: context, name: "conv fwd", desc: &desc)
+    dstDescriptor = forwardPrimitive.query(dnnl_query_dst_md)
+    let fwdWeightsMD = forwardPrimitive.query(dnnl_query_weights_md)
+    forwardWeights = Tensor(zeros: fwdWeightsMD)
+    let plainWeights = MemoryDescriptor.plain(g.weightDims)
+    weightsToForward =
+      fwdWeightsMD == plainWeights
+      ? nil : try ReorderKernel(context: context, from: plainWeights, to: fwdWeightsMD)
+    if training { try makeBackward(strides: strides, pads: pads) }
+  }
+
+  private func makeBackward(strides: [dnnl_dim_t], pads: [dnnl_dim_t]) throws {
+    let g = geometry
+    let plainWeights = MemoryDescriptor.plain(g.weightDims)
+    // Backward data: the gradient of the input keeps the input's layout.
+    var diffSrcMD = srcDescriptor.raw
+    var weightsAny = MemoryDescriptor.any(g.weightDims).raw
+    var diffDstMD = dstDescriptor.raw
+    var bd = dnnl_convolution_desc_t()
+    try dnnlCheck(
+      dnnl_convolution_backward_data_desc_init(
+        &bd, dnnl_convolution_direct, &diffSrcMD, &weightsAny, &diffDstMD, strides, pads, pads),
+      "dnnl_convolution_backward_data_desc_init")
+    let bdp = try Primitive(
+      context: context, name: "conv bwd data", desc: &bd, hint: forwardPrimitive)
+    backwardDataPrimitive = bdp
+    let bdWeightsMD = bdp.query(dnnl_query_weights_md)
+    if bdWeightsMD != forwardPrimitive.query(dnnl_query_weights_md) {
+      backwardDataWeights = Tensor(zeros: bdWeightsMD)
+      weightsToBackwardData = try ReorderKernel(
+        context: context, from: plainWeights, to: bdWeightsMD)
+    }
+    // Backward weights.
+    var srcMD = srcDescriptor.raw
+    var diffWeightsAny = MemoryDescriptor.any(g.weightDims).raw
+    var diffBiasMD = MemoryDescriptor.plain([g.outChannels]).raw
+    var bw = dnnl_convolution_desc_t()
+    try dnnlCheck(
+      withUnsafePointer(to: &diffBiasMD) { biasPtr in
+        dnnl_convolution_backward_weights_desc_init(
+          &bw, dnnl_convolution_direct, &srcMD, &diffWeightsAny, g.hasBias ? biasPtr : nil,
+          &diffDstMD, strides, pads, pads)
+      }, "dnnl_convolution_backward_weights_desc_init")
+    let bwp = try Primitive(
+      context: context, name: "conv bwd weights", desc: &bw, hint: forwardPrimitive)
+    backwardWeightsPrimitive = bwp
+    let dwMD = bwp.query(dnnl_query_diff_weights_md)
+    if dwMD != plainWeights {
+      blockedDiffWeights = Tensor(zeros: dwMD)
+      diffWeightsToPlain = try ReorderKernel(context: context, from: dwMD, to: plainWeights)
+    }
+  }
+
+  /// The implementations oneDNN chose (forward, backward data, backward weights).
+  public var implementations: [String] {
+    [forwardPrimitive, backwardDataPrimitive, backwardWeightsPrimitive].compactMap {
+      $0?.implementation
+    }
+  }
+
+  private func check(_ t: Tensor, _ md: MemoryDescriptor, _ what: String) throws {
+    guard t.descriptor == md else {
+      throw TensorCoreError.shapeMismatch("conv \(what) is \(t.descriptor), expected \(md)")
+    }
+  }
+
+  /// `dst = conv(src, weight) (+ bias)`. `weight` is plain OIHW; `dst` has ``dstDescriptor``.
+  public func forward(_ src: Tensor, weight: Tensor, bias: Tensor?, into dst: inout Tensor) throws {
+    try check(src, srcDescriptor, "input")
+    try check(dst, dstDescriptor, "output")
+    guard weight.shape == geometry.weightDims, weight.isPlain else {
+      throw TensorCoreError.shapeMismatch(
+        "conv weight \(weight.shape), want \(geometry.weightDims)")
+    }
+    var w = weight
+    if let r = weightsToForward {
+      try r.execute(weight, into: &forwardWeights)
+      w = forwardWeights
+    }
+    dst.makeUnique()
+    var args: [(Int32, UnsafeMutablePointer<Float>)] = [
+      (DNNL_ARG_SRC, src.storage.pointer), (DNNL_ARG_WEIGHTS, w.storage.pointer),
+      (DNNL_ARG_DST, dst.storage.pointer),
+    ]
+    if geometry.hasBias {
+      guard let bias, bias.shape == [geometry.outChannels] else {
+        throw TensorCoreError.invalidArgument("conv has a bias but none of \(geometry.outChannels)")
+      }
+      args.append((DNNL_ARG_BIAS, bias.storage.pointer))
+    }
+    try forwardPrimitive.execute(args)
+  }
+
+  /// `diffSrc = ∂L/∂src` from `diffDst = ∂L/∂dst`.
+  public func backwardData(_ diffDst: Tensor, weight: Tensor, into diffSrc: inout Tensor) throws {
+    guard let p = backwardDataPrimitive else {
+      throw TensorCoreError.invalidArgument("conv kernel was created for inference only")
+    }
+    try check(diffDst, dstDescriptor, "output gradient")
+    try check(diffSrc, srcDescriptor, "input gradient")
+    var w = weight
+    if let r = weightsToBackwardData, backwardDataWeights != nil {
+      try r.execute(weight, into: &backwardDataWeights!)
+      w = backwardDataWeights!
+    } else if let r = weightsToForward {
+      try r.execute(weight, into: &forwardWeights)
+      w = forwardWeights
+    }
+    diffSrc.makeUnique()
+    try p.execute([
+      (DNNL_ARG_DIFF_DST, diffDst.storage.pointer), (DNNL_ARG_WEIGHTS, w.storage.pointer),
+      (DNNL_ARG_DIFF_SRC, diffSrc.storage.pointer),
+    ])
+  }
+
+  /// Weight (plain OIHW) and bias gradients; both are overwritten.
+  public func backwardWeights(
+    _ src: Tensor, _ diffDst: Tensor, weightGrad: inout Tensor, biasGrad: inout Tensor?
+  ) throws {
+    guard let p = backwardWeightsPrimitive else {
+      throw TensorCoreError.invalidArgument("conv kernel was created for inference only")
+    }
+    try check(src, srcDescriptor, "input")
+    try check(diffDst, dstDescriptor, "output gradient")
+    weightGrad.makeUnique()
+    let target = blockedDiffWeights ?? weightGrad
+    var args: [(Int32, UnsafeMutablePointer<Float>)] = [
+      (DNNL_ARG_SRC, src.storage.pointer), (DNNL_ARG_DIFF_DST, diffDst.storage.pointer),
+      (DNNL_ARG_DIFF_WEIGHTS, target.storage.pointer),
+    ]
+    if geometry.hasBias {
+      guard biasGrad != nil else {
+        throw TensorCoreError.invalidArgument("conv has a bias: pass a bias gradient tensor")
+      }
+      biasGrad!.makeUnique()
+      args.append((DNNL_ARG_DIFF_BIAS, biasGrad!.storage.pointer))
+    }
+    try p.execute(args)
+    if let r = diffWeightsToPlain, let blocked = blockedDiffWeights {
+      try r.execute(blocked, into: &weightGrad)
+    }
+  }
+}

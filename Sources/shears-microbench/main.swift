@@ -1,0 +1,141 @@
+// Convolution micro-benchmark: forward, backward-data and backward-weights of the ResNet-20
+// layer shapes at batch 128 through the engine's oneDNN kernels, printed as JSON.
+//
+// Protocol (as in ../shared/PERF_NOTES.md §1): buffers allocated before timing; per op 3
+// warm-up calls, then the median of 15 timed calls; three interleaved rounds, minimum of the
+// medians reported. Release builds only: debug timings would mislead.
+import Foundation
+import TensorCore
+
+#if DEBUG
+  FileHandle.standardError.write(
+    Data("shears-microbench: build with -c release (debug timings are meaningless)\n".utf8))
+  exit(1)
+#else
+  struct Shape {
+    let name: String
+    let count: Int
+    let geometry: ConvGeometry
+  }
+
+  struct OpResult: Codable {
+    let shape: String
+    let countInResNet20: Int
+    let op: String
+    let ms: Double
+    let gflops: Double
+    let implementation: String
+  }
+
+  struct Report: Codable {
+    let batch: Int
+    let threads: Int
+    let results: [OpResult]
+    let resnet20WeightedMs: [String: Double]
+  }
+
+  let batch = Int(ProcessInfo.processInfo.environment["SHEARS_BENCH_BATCH"] ?? "") ?? 128
+  let threads = Int(ProcessInfo.processInfo.environment["SHEARS_THREADS"] ?? "") ?? 2
+
+  func conv(_ cin: Int, _ cout: Int, _ hw: Int, k: Int = 3, s: Int = 1) -> ConvGeometry {
+    ConvGeometry(
+      batch: batch, inChannels: cin, outChannels: cout, height: hw, width: hw, kernel: k, stride: s,
+      padding: k / 2)
+  }
+
+  let shapes = [
+    Shape(name: "3->16 @32 (stem)", count: 1, geometry: conv(3, 16, 32)),
+    Shape(name: "16->16 @32", count: 6, geometry: conv(16, 16, 32)),
+    Shape(name: "16->32 @32 s2", count: 1, geometry: conv(16, 32, 32, s: 2)),
+    Shape(name: "32->32 @16", count: 5, geometry: conv(32, 32, 16)),
+    Shape(name: "32->64 @16 s2", count: 1, geometry: conv(32, 64, 16, s: 2)),
+    Shape(name: "64->64 @8", count: 5, geometry: conv(64, 64, 8)),
+    Shape(name: "1x1 16->32 s2", count: 1, geometry: conv(16, 32, 32, k: 1, s: 2)),
+    Shape(name: "1x1 32->64 s2", count: 1, geometry: conv(32, 64, 16, k: 1, s: 2)),
+  ]
+
+  func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+  }
+
+  func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s[s.count / 2]
+  }
+
+  let context = try ComputeContext(threads: threads)
+  let report: Report = try context.perform {
+    var rng = SeededRNG(seed: 7)
+    // One prepared case per shape: kernel, buffers, and the three timed closures.
+    struct Case {
+      let shape: Shape
+      let kernel: Conv2DKernel
+      let ops: [(String, () throws -> Void)]
+    }
+    var cases: [Case] = []
+    for shape in shapes {
+      let g = shape.geometry
+      let isStem = g.inChannels < 8
+      let srcMD: MemoryDescriptor = isStem ? .plain(g.srcDims) : .nChw16c(g.srcDims)
+      let kernel = try Conv2DKernel(context: context, geometry: g, src: srcMD, training: true)
+      let x = try context.reorder(Tensor(shape: g.srcDims, normalStd: 1, rng: &rng), to: srcMD)
+      let w = Tensor(shape: g.weightDims, normalStd: 0.1, rng: &rng)
+      var y = Tensor(zeros: kernel.dstDescriptor)
+      let dy = try context.reorder(
+        Tensor(shape: g.dstDims, normalStd: 1, rng: &rng), to: kernel.dstDescriptor)
+      var dx = Tensor(zeros: srcMD)
+      var dw = Tensor(zeros: g.weightDims)
+      var db: Tensor? = nil
+      var ops: [(String, () throws -> Void)] = [
+        ("fwd", { try kernel.forward(x, weight: w, bias: nil, into: &y) }),
+        ("bwd_weights", { try kernel.backwardWeights(x, dy, weightGrad: &dw, biasGrad: &db) }),
+      ]
+      if !isStem {
+        ops.insert(("bwd_data", { try kernel.backwardData(dy, weight: w, into: &dx) }), at: 1)
+      }
+      cases.append(Case(shape: shape, kernel: kernel, ops: ops))
+    }
+    var best: [String: Double] = [:]
+    for _ in 0..<3 {
+      for c in cases {
+        for (op, run) in c.ops {
+          for _ in 0..<3 { try run() }
+          var times: [Double] = []
+          for _ in 0..<15 {
+            let t0 = now()
+            try run()
+            times.append(now() - t0)
+          }
+          let key = "\(c.shape.name)|\(op)"
+          best[key] = min(best[key] ?? .infinity, median(times))
+        }
+      }
+    }
+    var results: [OpResult] = []
+    var weighted: [String: Double] = ["fwd": 0, "bwd_data": 0, "bwd_weights": 0]
+    for c in cases {
+      let impls = c.kernel.implementations
+      for (i, (op, _)) in c.ops.enumerated() {
+        let seconds = best["\(c.shape.name)|\(op)"]!
+        let flops = 2 * Double(c.shape.geometry.macs)
+        results.append(
+          OpResult(
+            shape: c.shape.name, countInResNet20: c.shape.count, op: op, ms: seconds * 1000,
+            gflops: flops / seconds / 1e9,
+            implementation: impls.count == 3 ? impls[i == 1 && c.ops.count == 2 ? 2 : i] : "?"))
+        // The weighted total counts the option-A network's 19 convs (no 1x1 projections).
+        if !c.shape.name.hasPrefix("1x1") {
+          weighted[op, default: 0] += seconds * 1000 * Double(c.shape.count)
+        }
+      }
+    }
+    weighted["total"] = weighted.values.reduce(0, +)
+    return Report(batch: batch, threads: threads, results: results, resnet20WeightedMs: weighted)
+  }
+
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+  print(String(decoding: try encoder.encode(report), as: UTF8.self))
+#endif
