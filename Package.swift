@@ -18,6 +18,7 @@ let package = Package(
   targets: [
     // MARK: - System libraries (Debian packages, installed by scripts/setup)
     .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(
       name: "CBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
@@ -27,11 +28,19 @@ let package = Package(
       name: "TensorCore",
       dependencies: ["CDNNL", "CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
 
+    .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"]),
+    .target(name: "NeuralNet", dependencies: ["TensorCore", "Datasets", "CZlib"]),
+
+    .target(name: "Render"),
+
     // MARK: - Tools
     .executableTarget(name: "shears-microbench", dependencies: ["TensorCore"]),
 
     // MARK: - Test support and tests
     .target(name: "TestSupport", dependencies: ["TensorCore"]),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore", "CZlib"]),
+    .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+    .testTarget(name: "RenderTests", dependencies: ["Render"]),
   ]
 )

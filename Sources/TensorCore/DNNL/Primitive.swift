@@ -132,24 +132,3 @@ final class Primitive {
     return m!
   }
 }
-
-/// A reorder between two fixed layouts.
-final class ReorderKernel {
-  let primitive: Primitive
-  let from: MemoryDescriptor
-  let to: MemoryDescriptor
-
-  init(context: ComputeContext, from: MemoryDescriptor, to: MemoryDescriptor) throws {
-    self.from = from
-    self.to = to
-    primitive = try Primitive(context: context, reorderFrom: from, to: to)
-  }
-
-  func execute(_ source: Tensor, into destination: inout Tensor) throws {
-    precondition(source.descriptor == from && destination.descriptor == to, "reorder layouts")
-    destination.makeUnique()
-    try primitive.execute([
-      (DNNL_ARG_FROM, source.storage.pointer), (DNNL_ARG_TO, destination.storage.pointer),
-    ])
-  }
-}

@@ -54,6 +54,18 @@ public final class AddKernel {
     ])
   }
 
+  /// `a += b` in place (no ReLU even when fused); used to accumulate gradients.
+  public func accumulate(_ b: Tensor, into a: inout Tensor) throws {
+    guard a.descriptor == descriptor, b.descriptor == descriptor, !fuseReLU else {
+      throw TensorCoreError.shapeMismatch("accumulate \(b.descriptor) into \(a.descriptor)")
+    }
+    a.makeUnique()
+    try primitive.execute([
+      (DNNL_ARG_SRC_0, a.storage.pointer), (DNNL_ARG_SRC_1, b.storage.pointer),
+      (DNNL_ARG_DST, a.storage.pointer),
+    ])
+  }
+
   /// For the fused ReLU: `diffSum = diffDst · [dst > 0]`, the gradient both inputs receive.
   public func backwardReLU(dst: Tensor, diffDst: Tensor, into diffSum: inout Tensor) throws {
     guard let relu else {

@@ -26,20 +26,28 @@ public enum LinearKernel {
     }
   }
 
-  /// Gradients: `dX = dY·W`, `dW = dYᵀ·x`, `db = Σ_rows dY` (all overwritten; `dX` optional).
-  public static func backward(
-    _ x: Tensor, weight: Tensor, diffY: Tensor, diffX: inout Tensor?, diffWeight: inout Tensor,
-    diffBias: inout Tensor?
-  ) throws {
-    let (n, inF, outF) = try dims(x, weight)
-    guard diffY.shape == [n, outF], diffWeight.shape == [outF, inF] else {
-      throw TensorCoreError.shapeMismatch("linear backward shapes")
+  /// Input gradient `dX = dY·W` (overwritten).
+  public static func backwardData(_ diffY: Tensor, weight: Tensor, into diffX: inout Tensor) throws
+  {
+    let (outF, inF) = (weight.shape[0], weight.shape[1])
+    let n = diffY.shape[0]
+    guard diffY.shape == [n, outF], diffX.shape == [n, inF], diffX.isPlain else {
+      throw TensorCoreError.shapeMismatch("linear backward-data \(diffY.shape) → \(diffX.shape)")
     }
-    if diffX != nil {
-      diffX!.makeUnique()
-      GEMM.multiply(
-        transposeA: false, transposeB: false, m: n, n: inF, k: outF, a: diffY.storage.pointer,
-        lda: outF, b: weight.storage.pointer, ldb: inF, c: diffX!.storage.pointer, ldc: inF)
+    diffX.makeUnique()
+    GEMM.multiply(
+      transposeA: false, transposeB: false, m: n, n: inF, k: outF, a: diffY.storage.pointer,
+      lda: outF, b: weight.storage.pointer, ldb: inF, c: diffX.storage.pointer, ldc: inF)
+  }
+
+  /// Parameter gradients `dW = dYᵀ·x` and `db = Σ_rows dY` (overwritten).
+  public static func backwardWeights(
+    _ x: Tensor, diffY: Tensor, diffWeight: inout Tensor, diffBias: inout Tensor?
+  ) throws {
+    let n = x.shape[0]
+    let (outF, inF) = (diffWeight.shape[0], diffWeight.shape[1])
+    guard x.shape == [n, inF], diffY.shape == [n, outF] else {
+      throw TensorCoreError.shapeMismatch("linear backward-weights shapes")
     }
     diffWeight.makeUnique()
     GEMM.multiply(

@@ -3,8 +3,10 @@
 /// `pad = (Cout − Cin) / 2` (He et al. 2016; the PyTorch idiom
 /// `F.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, pad, pad))`).
 ///
-/// Works directly on plain NCHW and on nChw16c tensors (no reorder); the backward scatters the
-/// gradient of the kept channels back to the sampled positions.
+/// After pruning the placement is no longer symmetric, so the kernel takes a general
+/// `channelMap`: input channel `i` goes to output channel `channelMap[i]` (or nowhere when it is
+/// negative). Works directly on plain NCHW and on nChw16c tensors (no reorder); the backward
+/// scatters the gradient of the kept channels back to the sampled positions.
 public struct ShortcutPadKernel: Sendable {
   /// Input NCHW dims.
   public let srcDims: [Int]
@@ -12,18 +14,35 @@ public struct ShortcutPadKernel: Sendable {
   public let outChannels: Int
   /// Spatial subsampling stride.
   public let stride: Int
+  /// Output channel of each input channel (negative: dropped).
+  public let channelMap: [Int]
 
-  /// Creates the kernel; `outChannels − Cin` must be even and non-negative.
+  /// The symmetric placement: input channel `i` → `i + (outChannels − Cin) / 2`.
   public init(srcDims: [Int], outChannels: Int, stride: Int) throws {
-    guard srcDims.count == 4, outChannels >= srcDims[1], (outChannels - srcDims[1]) % 2 == 0,
-      stride >= 1
+    guard srcDims.count == 4, outChannels >= srcDims[1], (outChannels - srcDims[1]) % 2 == 0 else {
+      throw TensorCoreError.invalidArgument(
+        "option-A shortcut from \(srcDims) to \(outChannels) channels needs an even difference")
+    }
+    let pad = (outChannels - srcDims[1]) / 2
+    try self.init(
+      srcDims: srcDims, outChannels: outChannels, stride: stride,
+      channelMap: (0..<srcDims[1]).map { $0 + pad })
+  }
+
+  /// A general placement: `channelMap[i]` is the output channel of input channel `i`, or < 0.
+  public init(srcDims: [Int], outChannels: Int, stride: Int, channelMap: [Int]) throws {
+    guard srcDims.count == 4, stride >= 1, channelMap.count == srcDims[1],
+      channelMap.allSatisfy({ $0 < outChannels }),
+      Set(channelMap.filter { $0 >= 0 }).count == channelMap.filter({ $0 >= 0 }).count
     else {
       throw TensorCoreError.invalidArgument(
-        "option-A shortcut from \(srcDims) to \(outChannels) channels, stride \(stride)")
+        "option-A shortcut from \(srcDims) to \(outChannels) channels, stride \(stride), map \(channelMap)"
+      )
     }
     self.srcDims = srcDims
     self.outChannels = outChannels
     self.stride = stride
+    self.channelMap = channelMap
   }
 
   /// Output NCHW dims.
@@ -55,16 +74,16 @@ public struct ShortcutPadKernel: Sendable {
     y.zero()
     let xd = srcDims
     let yd = dstDims
-    let pad = (outChannels - xd[1]) / 2
     let xb = !x.isPlain
     let yb = !y.isPlain
     let xp = x.storage.pointer
     let yp = y.storage.pointer
     for n in 0..<xd[0] {
-      for c in 0..<xd[1] {
+      for c in 0..<xd[1] where channelMap[c] >= 0 {
+        let co = channelMap[c]
         for ho in 0..<yd[2] {
           for wo in 0..<yd[3] {
-            yp[Self.offset(yd, blocked: yb, n, c + pad, ho, wo)] =
+            yp[Self.offset(yd, blocked: yb, n, co, ho, wo)] =
               xp[Self.offset(xd, blocked: xb, n, c, ho * stride, wo * stride)]
           }
         }
@@ -81,17 +100,17 @@ public struct ShortcutPadKernel: Sendable {
     dx.zero()
     let xd = srcDims
     let yd = dstDims
-    let pad = (outChannels - xd[1]) / 2
     let xb = !dx.isPlain
     let yb = !dy.isPlain
     let xp = dx.storage.pointer
     let yp = dy.storage.pointer
     for n in 0..<xd[0] {
-      for c in 0..<xd[1] {
+      for c in 0..<xd[1] where channelMap[c] >= 0 {
+        let co = channelMap[c]
         for ho in 0..<yd[2] {
           for wo in 0..<yd[3] {
             xp[Self.offset(xd, blocked: xb, n, c, ho * stride, wo * stride)] =
-              yp[Self.offset(yd, blocked: yb, n, c + pad, ho, wo)]
+              yp[Self.offset(yd, blocked: yb, n, co, ho, wo)]
           }
         }
       }
