@@ -31,7 +31,11 @@ let package = Package(
     .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"]),
     .target(name: "NeuralNet", dependencies: ["TensorCore", "Datasets", "CZlib"]),
 
+    .target(name: "Pruning", dependencies: ["NeuralNet", "TensorCore", "CBLAS"]),
     .target(name: "Render"),
+
+    // MARK: - Language and shell
+    .target(name: "CommandLanguage"),
 
     // MARK: - Tools
     .executableTarget(name: "shears-microbench", dependencies: ["TensorCore"]),
@@ -42,5 +46,7 @@ let package = Package(
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore", "CZlib"]),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
     .testTarget(name: "RenderTests", dependencies: ["Render"]),
+    .testTarget(name: "PruningTests", dependencies: ["Pruning", "TestSupport"]),
+    .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),
   ]
 )

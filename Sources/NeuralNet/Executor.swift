@@ -34,7 +34,8 @@ public final class Executor {
   }
 
   private var steps: [Step] = []
-  /// Slot 0 is the image; slot i+1 is node i's output. Aliased slots point at their producer.
+  /// Node slots: slot 0 is the image, slot i+1 node i's output; `canonical[slot]` is the index
+  /// into `values`/`grads` (a fused ReLU's slot maps to its producer's buffer).
   private var canonical: [Int] = []
   private var inputSlots: [[Int]] = []
   private var values: [Tensor] = []
@@ -102,7 +103,7 @@ public final class Executor {
         steps.append(.batchNorm(k, prefix: node.name, momentum: b.momentum))
         out = src
         if training {
-          statistics[i + 1] = (Tensor(zeros: [b.channels]), Tensor(zeros: [b.channels]))
+          statistics[values.count] = (Tensor(zeros: [b.channels]), Tensor(zeros: [b.channels]))
         }
       case .relu:
         steps.append(.relu(try ReLUKernel(context: context, descriptor: src, training: training)))
@@ -174,8 +175,8 @@ public final class Executor {
     }
     // Buffers for the add's masked gradient and for multi-consumer accumulation.
     for (i, step) in steps.enumerated() {
-      if case .add(let k) = step, k.fuseReLU, training, scratch[i + 1] == nil {
-        scratch[i + 1] = Tensor(zeros: values[i + 1].descriptor)
+      if case .add(let k) = step, k.fuseReLU, training, scratch[canonical[i + 1]] == nil {
+        scratch[canonical[i + 1]] = Tensor(zeros: values[canonical[i + 1]].descriptor)
       }
     }
   }
@@ -216,7 +217,7 @@ public final class Executor {
       }
     }
     for (i, step) in steps.enumerated() {
-      let out = i + 1
+      let out = canonical[i + 1]
       let a = inputSlots[i][0]
       switch step {
       case .conv(let k, let w, let b):
@@ -352,7 +353,7 @@ public final class Executor {
     Executor.copy(lossGradient, into: &grads[last])
     written[last] = true
     for i in stride(from: steps.count - 1, through: 0, by: -1) {
-      let out = i + 1
+      let out = canonical[i + 1]
       let a = inputSlots[i][0]
       switch steps[i] {
       case .conv(let k, let w, let b):
@@ -370,13 +371,15 @@ public final class Executor {
         let dy = grads[out]
         let x = values[a]
         let scale = network.parameters[prefix + ".weight"]!
+        let shift = network.parameters[prefix + ".bias"]!
         var dScale = parameterGradients[prefix + ".weight"]!
         var dShift = parameterGradients[prefix + ".bias"]!
         parameterGradients[prefix + ".weight"] = nil
         parameterGradients[prefix + ".bias"] = nil
         try deliver(a) {
           try k.backward(
-            x, diffDst: dy, scale: scale, mean: st.mean, variance: st.variance, diffSrc: &$0,
+            x, diffDst: dy, scale: scale, shift: shift, mean: st.mean, variance: st.variance,
+            diffSrc: &$0,
             diffScale: &dScale, diffShift: &dShift)
         }
         parameterGradients[prefix + ".weight"] = dScale

@@ -128,9 +128,10 @@ public final class BatchNormKernel {
   }
 
   /// Training-mode backward: input gradient and γ/β gradients (overwritten). `mean` and
-  /// `variance` are the batch statistics of the matching forward.
+  /// `variance` are the batch statistics of the matching forward; `shift` (β) is needed by the
+  /// fused ReLU's mask (oneDNN asks for it whenever the shift is in use).
   public func backward(
-    _ src: Tensor, diffDst: Tensor, scale: Tensor, mean: Tensor, variance: Tensor,
+    _ src: Tensor, diffDst: Tensor, scale: Tensor, shift: Tensor, mean: Tensor, variance: Tensor,
     diffSrc: inout Tensor, diffScale: inout Tensor, diffShift: inout Tensor
   ) throws {
     guard let backward else {
@@ -144,8 +145,8 @@ public final class BatchNormKernel {
     diffShift.makeUnique()
     var args: [(Int32, UnsafeMutablePointer<Float>)] = [
       (DNNL_ARG_SRC, src.storage.pointer), (DNNL_ARG_DIFF_DST, diffDst.storage.pointer),
-      (DNNL_ARG_SCALE, scale.storage.pointer), (DNNL_ARG_MEAN, mean.storage.pointer),
-      (DNNL_ARG_VARIANCE, variance.storage.pointer),
+      (DNNL_ARG_SCALE, scale.storage.pointer), (DNNL_ARG_SHIFT, shift.storage.pointer),
+      (DNNL_ARG_MEAN, mean.storage.pointer), (DNNL_ARG_VARIANCE, variance.storage.pointer),
       (DNNL_ARG_DIFF_SRC, diffSrc.storage.pointer),
       (DNNL_ARG_DIFF_SCALE, diffScale.storage.pointer),
       (DNNL_ARG_DIFF_SHIFT, diffShift.storage.pointer),

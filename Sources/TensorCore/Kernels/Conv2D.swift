@@ -44,16 +44,29 @@ public final class Conv2DKernel {
     var srcMD = src.raw
     var weightsAny = MemoryDescriptor.any(g.weightDims).raw
     var biasMD = MemoryDescriptor.plain([g.outChannels]).raw
-    var dstAny = MemoryDescriptor.any(g.dstDims).raw
-    var desc = dnnl_convolution_desc_t()
-    try dnnlCheck(
-      withUnsafePointer(to: &biasMD) { biasPtr in
-        dnnl_convolution_forward_desc_init(
-          &desc, training ? dnnl_forward_training : dnnl_forward_inference,
-          dnnl_convolution_direct, &srcMD, &weightsAny, g.hasBias ? biasPtr : nil, &dstAny,
-          strides, pads, pads)
-      }, "dnnl_convolution_forward_desc_init")
-    forwardPrimitive = try Primitive(context: context, name: "conv fwd", desc: &desc)
+    // The output is asked for in nChw16c so that every activation of a network shares one
+    // layout (oneDNN's "any" may pick nChw8c for narrow layers, which would force reorders at
+    // residual joins); "any" is the fallback when a shape has no nChw16c implementation.
+    var made: Primitive?
+    for dstMD in [MemoryDescriptor.nChw16c(g.dstDims), MemoryDescriptor.any(g.dstDims)] {
+      var dst = dstMD.raw
+      var desc = dnnl_convolution_desc_t()
+      try dnnlCheck(
+        withUnsafePointer(to: &biasMD) { biasPtr in
+          dnnl_convolution_forward_desc_init(
+            &desc, training ? dnnl_forward_training : dnnl_forward_inference,
+            dnnl_convolution_direct, &srcMD, &weightsAny, g.hasBias ? biasPtr : nil, &dst,
+            strides, pads, pads)
+        }, "dnnl_convolution_forward_desc_init")
+      if let p = try? Primitive(context: context, name: "conv fwd", desc: &desc) {
+        made = p
+        break
+      }
+    }
+    guard let made else {
+      throw TensorCoreError.dnnl(call: "conv fwd: dnnl_primitive_desc_create", status: 3)
+    }
+    forwardPrimitive = made
     dstDescriptor = forwardPrimitive.query(dnnl_query_dst_md)
     let fwdWeightsMD = forwardPrimitive.query(dnnl_query_weights_md)
     forwardWeights = Tensor(zeros: fwdWeightsMD)
