@@ -31,14 +31,23 @@ let package = Package(
     .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"]),
     .target(name: "NeuralNet", dependencies: ["TensorCore", "Datasets", "CZlib"]),
 
-    .target(name: "Pruning", dependencies: ["NeuralNet", "TensorCore", "CBLAS"]),
+    .target(name: "Pruning", dependencies: ["NeuralNet", "TensorCore", "Datasets", "CBLAS"]),
     .target(name: "Render"),
 
     // MARK: - Language and shell
     .target(name: "CommandLanguage"),
+    .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .target(name: "CEditLineShim"),
+    .target(name: "LineEditing", dependencies: ["CLibEdit", "CEditLineShim"]),
 
     // MARK: - Tools
     .executableTarget(name: "shears-microbench", dependencies: ["TensorCore"]),
+    .executableTarget(
+      name: "shears",
+      dependencies: [
+        "NeuralNet", "TensorCore", "Render",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
 
     // MARK: - Test support and tests
     .target(name: "TestSupport", dependencies: ["TensorCore"]),
@@ -46,7 +55,11 @@ let package = Package(
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore", "CZlib"]),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
     .testTarget(name: "RenderTests", dependencies: ["Render"]),
-    .testTarget(name: "PruningTests", dependencies: ["Pruning", "TestSupport"]),
+    .testTarget(
+      name: "PruningTests",
+      dependencies: ["Pruning", "TestSupport", "NeuralNet", "TensorCore", "Datasets"]),
+    .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "TestSupport"]),
     .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),
   ]
 )

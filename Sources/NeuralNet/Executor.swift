@@ -16,6 +16,8 @@ public final class Executor {
   public let batch: Int
   /// Whether it computes gradients (batch norm in training mode).
   public let training: Bool
+  /// Whether every activation's gradient is kept after a backward pass.
+  public let keepsGradients: Bool
   /// The graph it was built for.
   public let nodes: [Node]
   let context: ComputeContext
@@ -39,20 +41,50 @@ public final class Executor {
   private var canonical: [Int] = []
   private var inputSlots: [[Int]] = []
   private var values: [Tensor] = []
+  /// Gradient buffers, shared between slots whose gradients are never alive at the same time
+  /// (planned once from the backward order); `gradIndex[slot]` picks a slot's buffer.
   private var grads: [Tensor] = []
-  private var scratch: [Tensor?] = []
+  private var gradIndex: [Int] = []
+  /// Per-layout temporaries: `accumulationIndex[slot]` for summing a second gradient into a
+  /// slot, `maskIndex[slot]` for an add's ReLU-masked gradient.
+  private var temps: [Tensor?] = []
+  private var accumulationIndex: [Int] = []
+  private var maskIndex: [Int] = []
   private var written: [Bool] = []
   private var statistics: [Int: (mean: Tensor, variance: Tensor)] = [:]
   private var inputReorder: ReorderKernel?
   private var plainInput: Tensor
+  /// When set (by ``enableProfiling()``), seconds spent per node, keyed `fwd <node>` /
+  /// `bwd <node>`, accumulated over calls. Used by `shears bench --profile`.
+  public private(set) var profile: [String: Double]? = nil
+
+  /// Starts accumulating per-node timings into ``profile``.
+  public func enableProfiling() { profile = [:] }
+
+  private func timed(_ key: @autoclosure () -> String, _ body: () throws -> Void) rethrows {
+    guard profile != nil else { return try body() }
+    let t0 = Trainer.now()
+    try body()
+    profile![key(), default: 0] += Trainer.now() - t0
+  }
+
   /// Gradients of the parameters after ``backward(_:lossGradient:)``, by path.
   public private(set) var parameterGradients: [String: Tensor] = [:]
 
   /// Builds kernels and buffers for `network`'s graph at `batch` images.
-  public init(network: Network, batch: Int, training: Bool, context: ComputeContext) throws {
+  ///
+  /// With `keepGradients`, every activation keeps its own gradient buffer so that
+  /// ``activationGradient(_:)`` can read any of them after a backward pass (criteria such as
+  /// Taylor need this); otherwise buffers are shared by liveness, which roughly halves the
+  /// memory of a training step.
+  public init(
+    network: Network, batch: Int, training: Bool, context: ComputeContext,
+    keepGradients: Bool = false
+  ) throws {
     guard batch > 0 else { throw NeuralNetError.invalidOption("batch size must be positive") }
     self.batch = batch
     self.training = training
+    self.keepsGradients = keepGradients
     self.nodes = network.nodes
     self.context = context
     self.inputShape = network.inputShape
@@ -159,24 +191,55 @@ public final class Executor {
       canonical.append(values.count)
       values.append(Tensor(zeros: out))
     }
-    // Gradient buffers; the image needs none.
-    if training {
-      grads = values.map { Tensor(zeros: $0.descriptor) }
-      scratch = Array(repeating: nil, count: values.count)
-      for (slot, n) in slotConsumerCounts() where n > 1 {
-        scratch[slot] = Tensor(zeros: values[slot].descriptor)
-      }
-      written = Array(repeating: false, count: values.count)
-      for node in network.nodes {
-        for (path, shape) in Network.parameterShapes(of: node) {
-          parameterGradients[path] = Tensor(zeros: shape)
-        }
+    if training { try planGradients(keepGradients: keepGradients, network: network) }
+  }
+
+  /// Assigns gradient buffers by liveness: a slot's gradient lives from the backward of its
+  /// last consumer to the backward of its producer.
+  private func planGradients(keepGradients: Bool, network: Network) throws {
+    gradIndex = Array(repeating: -1, count: values.count)
+    var free: [Int] = []
+    func acquire(_ slot: Int) {
+      guard slot != 0, gradIndex[slot] < 0 else { return }
+      let md = values[slot].descriptor
+      if !keepGradients, let k = free.firstIndex(where: { grads[$0].descriptor == md }) {
+        gradIndex[slot] = free.remove(at: k)
+      } else {
+        gradIndex[slot] = grads.count
+        grads.append(Tensor(zeros: md))
       }
     }
-    // Buffers for the add's masked gradient and for multi-consumer accumulation.
+    acquire(canonical[canonical.count - 1])
+    for i in stride(from: steps.count - 1, through: 0, by: -1) {
+      if case .fused = steps[i] { continue }
+      for s in inputSlots[i] { acquire(s) }
+      let out = canonical[i + 1]
+      if gradIndex[out] >= 0 { free.append(gradIndex[out]) }
+    }
+    // Temporaries, one of each kind per layout.
+    func temp(_ md: MemoryDescriptor, _ kind: Int, _ table: inout [(MemoryDescriptor, Int, Int)])
+      -> Int
+    {
+      if let hit = table.first(where: { $0.0 == md && $0.1 == kind }) { return hit.2 }
+      temps.append(Tensor(zeros: md))
+      table.append((md, kind, temps.count - 1))
+      return temps.count - 1
+    }
+    var table: [(MemoryDescriptor, Int, Int)] = []
+    accumulationIndex = Array(repeating: -1, count: values.count)
+    maskIndex = Array(repeating: -1, count: values.count)
+    for (slot, n) in slotConsumerCounts() where n > 1 && slot != 0 {
+      accumulationIndex[slot] = temp(values[slot].descriptor, 0, &table)
+    }
     for (i, step) in steps.enumerated() {
-      if case .add(let k) = step, k.fuseReLU, training, scratch[canonical[i + 1]] == nil {
-        scratch[canonical[i + 1]] = Tensor(zeros: values[canonical[i + 1]].descriptor)
+      if case .add(let k) = step, k.fuseReLU {
+        maskIndex[canonical[i + 1]] = temp(values[canonical[i + 1]].descriptor, 1, &table)
+      }
+    }
+    written = Array(repeating: false, count: values.count)
+    for node in network.nodes {
+      for (path, shape) in Network.parameterShapes(of: node) {
+        parameterGradients[path] = Tensor(zeros: shape)
       }
     }
   }
@@ -217,54 +280,58 @@ public final class Executor {
       }
     }
     for (i, step) in steps.enumerated() {
-      let out = canonical[i + 1]
-      let a = inputSlots[i][0]
-      switch step {
-      case .conv(let k, let w, let b):
-        try k.forward(
-          values[a], weight: network.parameters[w]!, bias: b.map { network.parameters[$0]! },
-          into: &values[out])
-      case .batchNorm(let k, let prefix, let momentum):
-        let scale = network.parameters[prefix + ".weight"]!
-        let shift = network.parameters[prefix + ".bias"]!
-        if training {
-          var st = statistics[out]!
-          try k.forwardTraining(
-            values[a], scale: scale, shift: shift, into: &values[out], mean: &st.mean,
-            variance: &st.variance)
-          statistics[out] = st
-          var rm = network.buffers.removeValue(forKey: prefix + ".running_mean")!
-          var rv = network.buffers.removeValue(forKey: prefix + ".running_var")!
-          k.updateRunningStatistics(
-            mean: st.mean, variance: st.variance, runningMean: &rm, runningVariance: &rv,
-            momentum: momentum)
-          network.buffers[prefix + ".running_mean"] = rm
-          network.buffers[prefix + ".running_var"] = rv
-        } else {
-          try k.forwardInference(
-            values[a], scale: scale, shift: shift,
-            mean: network.buffers[prefix + ".running_mean"]!,
-            variance: network.buffers[prefix + ".running_var"]!, into: &values[out])
-        }
-      case .relu(let k):
-        try k.forward(values[a], into: &values[out])
-      case .fused:
-        break
-      case .pool(let k):
-        try k.forward(values[a], into: &values[out])
-      case .add(let k):
-        try k.forward(values[a], values[inputSlots[i][1]], into: &values[out])
-      case .flatten(let toPlain, _, _):
-        try copyFlat(from: values[a], reorder: toPlain, into: &values[out])
-      case .linear(let w, let b):
-        try LinearKernel.forward(
-          values[a], weight: network.parameters[w]!, bias: b.map { network.parameters[$0]! },
-          into: &values[out])
-      case .shortcut(let k):
-        try k.forward(values[a], into: &values[out])
-      }
+      try timed("fwd " + nodes[i].name) { try forwardStep(i, step, &network) }
     }
     return values[canonical[canonical.count - 1]]
+  }
+
+  private func forwardStep(_ i: Int, _ step: Step, _ network: inout Network) throws {
+    let out = canonical[i + 1]
+    let a = inputSlots[i][0]
+    switch step {
+    case .conv(let k, let w, let b):
+      try k.forward(
+        values[a], weight: network.parameters[w]!, bias: b.map { network.parameters[$0]! },
+        into: &values[out])
+    case .batchNorm(let k, let prefix, let momentum):
+      let scale = network.parameters[prefix + ".weight"]!
+      let shift = network.parameters[prefix + ".bias"]!
+      if training {
+        var st = statistics[out]!
+        try k.forwardTraining(
+          values[a], scale: scale, shift: shift, into: &values[out], mean: &st.mean,
+          variance: &st.variance)
+        statistics[out] = st
+        var rm = network.buffers.removeValue(forKey: prefix + ".running_mean")!
+        var rv = network.buffers.removeValue(forKey: prefix + ".running_var")!
+        k.updateRunningStatistics(
+          mean: st.mean, variance: st.variance, runningMean: &rm, runningVariance: &rv,
+          momentum: momentum)
+        network.buffers[prefix + ".running_mean"] = rm
+        network.buffers[prefix + ".running_var"] = rv
+      } else {
+        try k.forwardInference(
+          values[a], scale: scale, shift: shift,
+          mean: network.buffers[prefix + ".running_mean"]!,
+          variance: network.buffers[prefix + ".running_var"]!, into: &values[out])
+      }
+    case .relu(let k):
+      try k.forward(values[a], into: &values[out])
+    case .fused:
+      break
+    case .pool(let k):
+      try k.forward(values[a], into: &values[out])
+    case .add(let k):
+      try k.forward(values[a], values[inputSlots[i][1]], into: &values[out])
+    case .flatten(let toPlain, _, _):
+      try copyFlat(from: values[a], reorder: toPlain, into: &values[out])
+    case .linear(let w, let b):
+      try LinearKernel.forward(
+        values[a], weight: network.parameters[w]!, bias: b.map { network.parameters[$0]! },
+        into: &values[out])
+    case .shortcut(let k):
+      try k.forward(values[a], into: &values[out])
+    }
   }
 
   /// The output of node `name` after the last forward, in a plain layout (for criteria that
@@ -278,10 +345,11 @@ public final class Executor {
 
   /// The gradient with respect to node `name`'s output after the last backward, plain.
   public func activationGradient(_ name: String) throws -> Tensor {
-    guard training, let i = nodes.firstIndex(where: { $0.name == name }) else {
-      throw NeuralNetError.invalidGraph("no gradient for '\(name)'")
+    guard training, keepsGradients, let i = nodes.firstIndex(where: { $0.name == name }) else {
+      throw NeuralNetError.invalidGraph(
+        "no gradient kept for '\(name)': build the executor with keepGradients: true")
     }
-    return try context.plain(grads[canonical[i + 1]])
+    return try context.plain(grads[gradIndex[canonical[i + 1]]])
   }
 
   private func copyFlat(from src: Tensor, reorder: ReorderKernel?, into dst: inout Tensor) throws {
@@ -307,24 +375,26 @@ public final class Executor {
   private func deliver(_ slot: Int, _ compute: (inout Tensor) throws -> Void) throws {
     if slot == 0 { return }
     if !written[slot] {
-      try compute(&grads[slot])
+      try compute(&grads[gradIndex[slot]])
       written[slot] = true
     } else {
-      guard var tmp = scratch[slot] else {
+      let t = accumulationIndex[slot]
+      guard t >= 0, var tmp = temps[t] else {
         throw NeuralNetError.invalidGraph("gradient accumulation buffer missing for slot \(slot)")
       }
-      scratch[slot] = nil
+      temps[t] = nil
       try compute(&tmp)
       let add = try accumulator(for: slot)
-      try add.accumulate(tmp, into: &grads[slot])
-      scratch[slot] = tmp
+      try add.accumulate(tmp, into: &grads[gradIndex[slot]])
+      temps[t] = tmp
     }
   }
 
   private var accumulators: [Int: AddKernel] = [:]
   private func accumulator(for slot: Int) throws -> AddKernel {
     if let k = accumulators[slot] { return k }
-    let k = try AddKernel(context: context, descriptor: grads[slot].descriptor, training: false)
+    let k = try AddKernel(
+      context: context, descriptor: grads[gradIndex[slot]].descriptor, training: false)
     accumulators[slot] = k
     return k
   }
@@ -346,86 +416,91 @@ public final class Executor {
     try checkGraph(network)
     for i in written.indices { written[i] = false }
     let last = canonical[canonical.count - 1]
-    guard lossGradient.shape == grads[last].shape else {
+    guard lossGradient.shape == grads[gradIndex[last]].shape else {
       throw NeuralNetError.dataMismatch(
-        "loss gradient \(lossGradient.shape) vs \(grads[last].shape)")
+        "loss gradient \(lossGradient.shape) vs \(grads[gradIndex[last]].shape)")
     }
-    Executor.copy(lossGradient, into: &grads[last])
+    Executor.copy(lossGradient, into: &grads[gradIndex[last]])
     written[last] = true
     for i in stride(from: steps.count - 1, through: 0, by: -1) {
-      let out = canonical[i + 1]
-      let a = inputSlots[i][0]
-      switch steps[i] {
-      case .conv(let k, let w, let b):
-        var bg: Tensor? = b.map { parameterGradients[$0]! }
-        try k.backwardWeights(
-          values[a], grads[out], weightGrad: &parameterGradients[w]!, biasGrad: &bg)
-        if let b { parameterGradients[b] = bg }
-        if a != 0 {
-          let weight = network.parameters[w]!
-          let dy = grads[out]
-          try deliver(a) { try k.backwardData(dy, weight: weight, into: &$0) }
-        }
-      case .batchNorm(let k, let prefix, _):
-        let st = statistics[out]!
-        let dy = grads[out]
-        let x = values[a]
-        let scale = network.parameters[prefix + ".weight"]!
-        let shift = network.parameters[prefix + ".bias"]!
-        var dScale = parameterGradients[prefix + ".weight"]!
-        var dShift = parameterGradients[prefix + ".bias"]!
-        parameterGradients[prefix + ".weight"] = nil
-        parameterGradients[prefix + ".bias"] = nil
-        try deliver(a) {
-          try k.backward(
-            x, diffDst: dy, scale: scale, shift: shift, mean: st.mean, variance: st.variance,
-            diffSrc: &$0,
-            diffScale: &dScale, diffShift: &dShift)
-        }
-        parameterGradients[prefix + ".weight"] = dScale
-        parameterGradients[prefix + ".bias"] = dShift
-      case .relu(let k):
-        let y = values[out]
-        let dy = grads[out]
-        try deliver(a) { try k.backward(dst: y, diffDst: dy, into: &$0) }
-      case .fused:
-        break
-      case .pool(let k):
-        let dy = grads[out]
-        try deliver(a) { try k.backward(diffDst: dy, into: &$0) }
-      case .add(let k):
-        var g = grads[out]
-        if k.fuseReLU {
-          var masked = scratch[out]!
-          scratch[out] = nil
-          try k.backwardReLU(dst: values[out], diffDst: g, into: &masked)
-          scratch[out] = masked
-          g = masked
-        }
-        for s in inputSlots[i] {
-          try deliver(s) { Executor.copy(g, into: &$0) }
-        }
-      case .flatten(_, let toBlocked, let dims):
-        let dy = grads[out].reshaped(dims)
-        try deliver(a) { dst in
-          if let toBlocked {
-            try toBlocked.execute(dy, into: &dst)
-          } else {
-            Executor.copy(dy, into: &dst)
-          }
-        }
-      case .linear(let w, let b):
-        var bg: Tensor? = b.map { parameterGradients[$0]! }
-        let dy = grads[out]
+      try timed("bwd " + nodes[i].name) { try backwardStep(i, network) }
+    }
+  }
+
+  private func backwardStep(_ i: Int, _ network: Network) throws {
+    let out = canonical[i + 1]
+    let a = inputSlots[i][0]
+    switch steps[i] {
+    case .conv(let k, let w, let b):
+      var bg: Tensor? = b.map { parameterGradients[$0]! }
+      try k.backwardWeights(
+        values[a], grads[gradIndex[out]], weightGrad: &parameterGradients[w]!, biasGrad: &bg)
+      if let b { parameterGradients[b] = bg }
+      if a != 0 {
         let weight = network.parameters[w]!
-        try LinearKernel.backwardWeights(
-          values[a], diffY: dy, diffWeight: &parameterGradients[w]!, diffBias: &bg)
-        if let b { parameterGradients[b] = bg }
-        try deliver(a) { try LinearKernel.backwardData(dy, weight: weight, into: &$0) }
-      case .shortcut(let k):
-        let dy = grads[out]
-        try deliver(a) { try k.backward(diffDst: dy, into: &$0) }
+        let dy = grads[gradIndex[out]]
+        try deliver(a) { try k.backwardData(dy, weight: weight, into: &$0) }
       }
+    case .batchNorm(let k, let prefix, _):
+      let st = statistics[out]!
+      let dy = grads[gradIndex[out]]
+      let x = values[a]
+      let scale = network.parameters[prefix + ".weight"]!
+      let shift = network.parameters[prefix + ".bias"]!
+      var dScale = parameterGradients[prefix + ".weight"]!
+      var dShift = parameterGradients[prefix + ".bias"]!
+      parameterGradients[prefix + ".weight"] = nil
+      parameterGradients[prefix + ".bias"] = nil
+      try deliver(a) {
+        try k.backward(
+          x, diffDst: dy, scale: scale, shift: shift, mean: st.mean, variance: st.variance,
+          diffSrc: &$0,
+          diffScale: &dScale, diffShift: &dShift)
+      }
+      parameterGradients[prefix + ".weight"] = dScale
+      parameterGradients[prefix + ".bias"] = dShift
+    case .relu(let k):
+      let y = values[out]
+      let dy = grads[gradIndex[out]]
+      try deliver(a) { try k.backward(dst: y, diffDst: dy, into: &$0) }
+    case .fused:
+      break
+    case .pool(let k):
+      let dy = grads[gradIndex[out]]
+      try deliver(a) { try k.backward(diffDst: dy, into: &$0) }
+    case .add(let k):
+      var g = grads[gradIndex[out]]
+      if k.fuseReLU {
+        let t = maskIndex[out]
+        var masked = temps[t]!
+        temps[t] = nil
+        try k.backwardReLU(dst: values[out], diffDst: g, into: &masked)
+        temps[t] = masked
+        g = masked
+      }
+      for s in inputSlots[i] {
+        try deliver(s) { Executor.copy(g, into: &$0) }
+      }
+    case .flatten(_, let toBlocked, let dims):
+      let dy = grads[gradIndex[out]].reshaped(dims)
+      try deliver(a) { dst in
+        if let toBlocked {
+          try toBlocked.execute(dy, into: &dst)
+        } else {
+          Executor.copy(dy, into: &dst)
+        }
+      }
+    case .linear(let w, let b):
+      var bg: Tensor? = b.map { parameterGradients[$0]! }
+      let dy = grads[gradIndex[out]]
+      let weight = network.parameters[w]!
+      try LinearKernel.backwardWeights(
+        values[a], diffY: dy, diffWeight: &parameterGradients[w]!, diffBias: &bg)
+      if let b { parameterGradients[b] = bg }
+      try deliver(a) { try LinearKernel.backwardData(dy, weight: weight, into: &$0) }
+    case .shortcut(let k):
+      let dy = grads[gradIndex[out]]
+      try deliver(a) { try k.backward(diffDst: dy, into: &$0) }
     }
   }
 }

@@ -30,33 +30,62 @@ public struct SGD: Sendable {
   }
 
   /// Applies one update with learning rate `learningRate` to every parameter that has a
-  /// gradient, in the network's fixed parameter order.
+  /// gradient, in the network's fixed parameter order. Returns false — and changes nothing —
+  /// when the update would make any weight or velocity NaN or infinite.
+  @discardableResult
   public mutating func step(
     _ network: inout Network, gradients: [String: Tensor], learningRate: Float
-  ) {
+  ) -> Bool {
+    // First pass: would every updated value be finite? (Reads only; no copies.)
+    for path in network.parameterPaths {
+      guard let grad = gradients[path], let w = network.parameters[path] else { continue }
+      let ok = update(
+        path: path, weight: w, gradient: grad, velocity: velocities[path], lr: learningRate
+      ) {
+        _, _, _ in
+      }
+      if !ok { return false }
+    }
     for path in network.parameterPaths {
       guard let grad = gradients[path], var w = network.parameters.removeValue(forKey: path)
       else { continue }
       var v = velocities.removeValue(forKey: path) ?? Tensor(zeros: w.shape)
-      let decays = decayAllParameters || (path.hasSuffix(".weight") && w.shape.count > 1)
-      let lambda = decays ? weightDecay : 0
-      let mu = momentum
-      let nesterov = self.nesterov
-      let n = w.count
-      w.withUnsafeMutableBufferPointer { wp in
-        v.withUnsafeMutableBufferPointer { vp in
-          grad.withUnsafeBufferPointer { gp in
-            for i in 0..<n {
-              let g = gp[i] + lambda * wp[i]
-              let vi = mu * vp[i] + g
-              vp[i] = vi
-              wp[i] -= learningRate * (nesterov ? g + mu * vi : vi)
-            }
-          }
-        }
+      w.makeUnique()
+      v.makeUnique()
+      let wp = w.storage.pointer
+      let vp = v.storage.pointer
+      _ = update(path: path, weight: w, gradient: grad, velocity: v, lr: learningRate) {
+        i, wi, vi in
+        wp[i] = wi
+        vp[i] = vi
       }
       network.parameters[path] = w
       velocities[path] = v
     }
+    return true
+  }
+
+  /// Computes the new weight and velocity of every element and hands them to `store`; returns
+  /// whether all were finite.
+  private func update(
+    path: String, weight w: Tensor, gradient: Tensor, velocity: Tensor?, lr: Float,
+    store: (Int, Float, Float) -> Void
+  ) -> Bool {
+    let decays = decayAllParameters || (path.hasSuffix(".weight") && w.shape.count > 1)
+    let lambda = decays ? weightDecay : 0
+    let mu = momentum
+    let nesterov = self.nesterov
+    let wp = w.storage.pointer
+    let gp = gradient.storage.pointer
+    let vp = velocity?.storage.pointer
+    var finite = true
+    for i in 0..<w.count {
+      let g = gp[i] + lambda * wp[i]
+      let vi = mu * (vp?[i] ?? 0) + g
+      let wi = wp[i] - lr * (nesterov ? g + mu * vi : vi)
+      if !wi.isFinite || !vi.isFinite { finite = false }
+      store(i, wi, vi)
+    }
+    return finite
   }
 }

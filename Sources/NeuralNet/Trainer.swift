@@ -108,8 +108,9 @@ public struct Trainer: Sendable {
   }
 
   /// Trains `network` on `split` with SGD. Every random draw (shuffling, augmentation) comes
-  /// from `rng`. A NaN or infinite loss stops the run with ``NeuralNetError/divergence`` and
-  /// leaves the weights and statistics as they were before that step.
+  /// from `rng`. A NaN or infinite loss — or an update that would make a weight NaN or
+  /// infinite — stops the run with ``NeuralNetError/divergence`` and leaves the weights and
+  /// statistics as they were before that step.
   public func train(
     _ network: inout Network, on split: DataSplit, options: TrainingOptions, rng: SeededRNG,
     progress: (TrainingProgress) -> TrainingControl = { _ in .proceed }
@@ -162,7 +163,12 @@ public struct Trainer: Sendable {
             throw NeuralNetError.divergence(epoch: epoch + 1, batch: b + 1, loss: ce.loss)
           }
           try executor.backward(net, lossGradient: ce.gradient)
-          sgd.step(&net, gradients: executor.parameterGradients, learningRate: Float(lr))
+          guard sgd.step(&net, gradients: executor.parameterGradients, learningRate: Float(lr))
+          else {
+            net.buffers = savedBuffers
+            network = net
+            throw NeuralNetError.divergence(epoch: epoch + 1, batch: b + 1, loss: ce.loss)
+          }
           lossSum += ce.loss * Double(batch.count)
           correct += ce.correct
           seen += batch.count

@@ -92,9 +92,16 @@ public final class ComputeContext: @unchecked Sendable {
 }
 
 /// A thread that runs submitted closures one at a time, in order.
+///
+/// A job's closure is released before its submitter is woken, so callers may pass closures
+/// made with `withoutActuallyEscaping`.
 final class WorkerThread: @unchecked Sendable {
+  private struct Job {
+    var body: () -> Void
+    var done: DispatchSemaphore
+  }
   private let condition = NSCondition()
-  private var jobs: [() -> Void] = []
+  private var jobs: [Job] = []
   private var stopping = false
   private var thread: Thread!
 
@@ -116,20 +123,20 @@ final class WorkerThread: @unchecked Sendable {
         condition.unlock()
         return
       }
-      let job = jobs.removeFirst()
+      var job: Job? = jobs.removeFirst()
       condition.unlock()
-      job()
+      let done = job!.done
+      job!.body()
+      job = nil
+      done.signal()
     }
   }
 
-  /// Runs `job` on the worker and blocks until it has finished.
-  func run(_ job: @escaping () -> Void) {
+  /// Runs `body` on the worker and blocks until it has finished.
+  func run(_ body: @escaping () -> Void) {
     let done = DispatchSemaphore(value: 0)
     condition.lock()
-    jobs.append {
-      job()
-      done.signal()
-    }
+    jobs.append(Job(body: body, done: done))
     condition.signal()
     condition.unlock()
     done.wait()

@@ -1,0 +1,229 @@
+import ArgumentParser
+import Foundation
+import NeuralNet
+import Render
+import TensorCore
+
+/// `shears bench`: training and inference throughput of the zoo's networks, peak memory, GEMM.
+///
+/// Each network is measured in a child process of its own (`--only`), so that its peak memory
+/// (VmHWM) is its own. Synthetic data (seeded normal images, random labels) isolates the
+/// engine from data loading. A training step is forward + cross-entropy + backward + SGD.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Measure training/inference images per second and peak memory.",
+    discussion: """
+      Example: shears bench --threads 2 --json
+      Networks: resnet20 (3×32×32), resnet56 (3×32×32), vgg-small (1×28×28), batch 128.
+      """)
+
+  @Option(help: "OpenMP threads for oneDNN.")
+  var threads: Int = 2
+
+  @Flag(help: "Print JSON instead of a table.")
+  var json = false
+
+  @Option(help: "Timed training steps per network (after 3 warm-up steps).")
+  var steps: Int = 20
+
+  @Option(help: "Batch size.")
+  var batch: Int = 128
+
+  @Option(help: "Measure only this network, in this process (used by the parent run).")
+  var only: String?
+
+  @Flag(help: "With --only: print the slowest nodes of a training step to standard error.")
+  var profile = false
+
+  struct Case: Codable {
+    var network: String
+    var input: [Int]
+    var batch: Int
+    var threads: Int
+    var trainImagesPerSecond: Double
+    var inferenceImagesPerSecond: Double
+    var trainStepMilliseconds: Double
+    var peakMemoryMB: Double
+    var macs: Int
+    var parameters: Int
+  }
+
+  struct Report: Codable {
+    var version: String
+    var threads: Int
+    var batch: Int
+    var cases: [Case]
+    var gemmGFLOPS: Double
+  }
+
+  static let networks: [(name: String, channels: Int, size: Int)] = [
+    ("resnet20", 3, 32), ("resnet56", 3, 32), ("vgg-small", 1, 28),
+  ]
+
+  func validate() throws {
+    guard threads >= 1, steps >= 1, batch >= 1 else {
+      throw ValidationError("--threads, --steps and --batch must be at least 1")
+    }
+    if let only, !Self.networks.contains(where: { $0.name == only }) {
+      throw ValidationError("unknown network '\(only)'; choose from resnet20, resnet56, vgg-small")
+    }
+  }
+
+  func run() throws {
+    #if DEBUG
+      FileHandle.standardError.write(
+        Data("warning: a debug build; build with -c release for meaningful figures\n".utf8))
+    #endif
+    if let only {
+      let spec = Self.networks.first { $0.name == only }!
+      let c = try measure(spec.name, channels: spec.channels, size: spec.size)
+      print(String(decoding: try JSONEncoder().encode(c), as: UTF8.self))
+      return
+    }
+    var cases: [Case] = []
+    for spec in Self.networks {
+      cases.append(try runChild(spec.name))
+    }
+    let report = Report(
+      version: ShearsVersion.current, threads: threads, batch: batch, cases: cases,
+      gemmGFLOPS: try gemmGFLOPS())
+    if json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      print(String(decoding: try encoder.encode(report), as: UTF8.self))
+    } else {
+      let style = TerminalStyle.detect(
+        isTTY: isatty(STDOUT_FILENO) != 0, environment: ProcessInfo.processInfo.environment)
+      var table = Table(
+        columns: [
+          .text("network"), .text("input"), .numeric("train img/s"), .numeric("infer img/s"),
+          .numeric("step ms"), .numeric("peak MB"),
+        ])
+      table.title = "shears bench — batch \(batch), \(threads) thread(s)"
+      for c in cases {
+        table.rows.append([
+          c.network, c.input.map(String.init).joined(separator: "×"),
+          String(format: "%.1f", c.trainImagesPerSecond),
+          String(format: "%.1f", c.inferenceImagesPerSecond),
+          String(format: "%.1f", c.trainStepMilliseconds), String(format: "%.0f", c.peakMemoryMB),
+        ])
+      }
+      print(table.render(style: style))
+      print(String(format: "GEMM (2048³, 1 OpenBLAS thread): %.1f GFLOP/s", report.gemmGFLOPS))
+    }
+  }
+
+  private func runChild(_ name: String) throws -> Case {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+    if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
+      process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    }
+    process.arguments = [
+      "bench", "--only", name, "--threads", "\(threads)", "--steps", "\(steps)", "--batch",
+      "\(batch)",
+    ]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw ValidationError("benchmark of \(name) failed (exit \(process.terminationStatus))")
+    }
+    return try JSONDecoder().decode(Case.self, from: data)
+  }
+
+  private func measure(_ name: String, channels: Int, size: Int) throws -> Case {
+    let context = try ComputeContext(threads: threads)
+    var rng = SeededRNG(seed: 2026)
+    var net = try ModelZoo.make(
+      name, options: ModelOptions(inputChannels: channels, inputSize: size), rng: &rng)
+    let imageCount = batch * channels * size * size
+    let images = (0..<imageCount).map { _ in rng.nextNormal() }
+    let labels = (0..<batch).map { _ in Int32(rng.nextInt(below: 10)) }
+    var sgd = SGD()
+    let trainSeconds = try context.perform { () throws -> Double in
+      let train = try Executor(network: net, batch: batch, training: true, context: context)
+      func step() throws {
+        let logits = try images.withUnsafeBufferPointer { try train.forward(&net, images: $0) }
+        let ce = try SoftmaxCrossEntropy.evaluate(logits: logits, labels: labels)
+        try train.backward(net, lossGradient: ce.gradient)
+        sgd.step(&net, gradients: train.parameterGradients, learningRate: 0.01)
+      }
+      for _ in 0..<3 { try step() }
+      if profile { train.enableProfiling() }
+      var times: [Double] = []
+      for _ in 0..<steps {
+        let t0 = Self.now()
+        try step()
+        times.append(Self.now() - t0)
+      }
+      if let p = train.profile {
+        let total = p.values.reduce(0, +)
+        var lines = [
+          "per-step time by node (ms), \(String(format: "%.1f", total * 1000 / Double(steps))) ms in nodes:"
+        ]
+        for (k, v) in p.sorted(by: { $0.value > $1.value }).prefix(25) {
+          lines.append(String(format: "%8.2f  %@", v * 1000 / Double(steps), k))
+        }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+      }
+      return Self.median(times)
+    }
+    // The training executor is gone before the inference one is built: peak memory is the
+    // larger of the two, as in a real session.
+    let inferSeconds = try context.perform { () throws -> Double in
+      let infer = try Executor(network: net, batch: batch, training: false, context: context)
+      var inferTimes: [Double] = []
+      for i in 0..<(3 + steps) {
+        let t0 = Self.now()
+        _ = try images.withUnsafeBufferPointer { try infer.forward(&net, images: $0) }
+        if i >= 3 { inferTimes.append(Self.now() - t0) }
+      }
+      return Self.median(inferTimes)
+    }
+    return Case(
+      network: name, input: [channels, size, size], batch: batch, threads: threads,
+      trainImagesPerSecond: Double(batch) / trainSeconds,
+      inferenceImagesPerSecond: Double(batch) / inferSeconds,
+      trainStepMilliseconds: trainSeconds * 1000, peakMemoryMB: Self.peakMemoryMB(),
+      macs: net.macs, parameters: net.parameterCount)
+  }
+
+  private func gemmGFLOPS() throws -> Double {
+    let n = 2048
+    var rng = SeededRNG(seed: 1)
+    let a = Tensor(shape: [n, n], normalStd: 1, rng: &rng)
+    let b = Tensor(shape: [n, n], normalStd: 1, rng: &rng)
+    _ = GEMM.matmul(a, b)
+    var best = Double.infinity
+    for _ in 0..<3 {
+      let t0 = Self.now()
+      _ = GEMM.matmul(a, b)
+      best = min(best, Self.now() - t0)
+    }
+    return 2 * Double(n * n * n) / best / 1e9
+  }
+
+  static func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+  }
+
+  static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+
+  /// Peak resident memory of this process (VmHWM), in MB.
+  static func peakMemoryMB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
+      return 0
+    }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+      let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+      return kb / 1024
+    }
+    return 0
+  }
+}
