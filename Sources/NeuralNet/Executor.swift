@@ -253,8 +253,21 @@ public final class Executor {
     return counts
   }
 
+  /// The graph with option-A channel maps blanked: a network whose shortcut maps changed (a
+  /// masked plan) runs on the same executor — the shortcut kernel is rebuilt on the fly.
+  private static func structure(_ nodes: [Node]) -> [Node] {
+    nodes.map { node in
+      guard case .shortcutPad(var spec) = node.operation else { return node }
+      spec.channelMap = []
+      var n = node
+      n.operation = .shortcutPad(spec)
+      return n
+    }
+  }
+
   private func checkGraph(_ network: Network) throws {
-    guard network.nodes == nodes else {
+    guard network.nodes == nodes || Executor.structure(network.nodes) == Executor.structure(nodes)
+    else {
       throw NeuralNetError.invalidGraph("the executor was built for another graph; rebuild it")
     }
   }

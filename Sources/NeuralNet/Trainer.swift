@@ -90,6 +90,14 @@ public struct Metrics: Hashable, Sendable, Codable {
   public var count: Int
   /// Images classified correctly.
   public var correct: Int
+
+  /// Metrics from their parts.
+  public init(loss: Double, accuracy: Double, count: Int, correct: Int) {
+    self.loss = loss
+    self.accuracy = accuracy
+    self.count = count
+    self.correct = correct
+  }
 }
 
 /// Trains and evaluates networks; the engine's training loop. It never prints: progress goes
@@ -101,7 +109,8 @@ public struct Trainer: Sendable {
   /// A trainer on `context`.
   public init(context: ComputeContext) { self.context = context }
 
-  static func now() -> Double {
+  /// Monotonic seconds (CLOCK_MONOTONIC).
+  public static func now() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9

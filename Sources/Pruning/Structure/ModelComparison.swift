@@ -1,0 +1,80 @@
+import Datasets
+import NeuralNet
+import TensorCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// One model's figures in a before/after comparison. Counts are *estimated* from the graph
+/// (MACs of conv + linear, trainable parameters); accuracy, loss and images per second are
+/// *measured*.
+public struct ModelFigures: Hashable, Sendable, Codable {
+  /// Model name.
+  public var name: String
+  /// Measured on the evaluation split.
+  public var accuracy: Double
+  public var loss: Double
+  /// Images evaluated.
+  public var images: Int
+  /// Estimated: multiply–accumulates per image.
+  public var macs: Int
+  /// Estimated: trainable parameters.
+  public var parameters: Int
+  /// Measured: inference images per second (batch ``ModelComparison/batchSize``, median of
+  /// timed passes).
+  public var imagesPerSecond: Double
+}
+
+/// Accuracy, FLOPs, parameters and measured speed of two models side by side.
+public struct ModelComparison: Hashable, Sendable, Codable {
+  /// The batch size used for the speed measurement.
+  public static let batchSize = 128
+
+  /// The first model (usually before pruning) and the second (after).
+  public var before: ModelFigures
+  public var after: ModelFigures
+
+  /// Fractions removed (1 − after/before) of MACs and parameters.
+  public var flopsReduction: Double { 1 - Double(after.macs) / Double(max(before.macs, 1)) }
+  public var parameterReduction: Double {
+    1 - Double(after.parameters) / Double(max(before.parameters, 1))
+  }
+  /// Measured speed-up of inference.
+  public var speedup: Double { after.imagesPerSecond / max(before.imagesPerSecond, 1e-9) }
+
+  /// Evaluates and times both models on `split` (the first `limit` images).
+  public static func compare(
+    _ a: Network, _ b: Network, on split: DataSplit, limit: Int? = nil, context: ComputeContext,
+    timedPasses: Int = 5
+  ) throws -> ModelComparison {
+    let trainer = Trainer(context: context)
+    func figures(_ n: Network) throws -> ModelFigures {
+      let m = try trainer.evaluate(n, on: split, limit: limit)
+      return ModelFigures(
+        name: n.name, accuracy: m.accuracy, loss: m.loss, images: m.count, macs: n.macs,
+        parameters: n.parameterCount, imagesPerSecond: try throughput(n, context, timedPasses))
+    }
+    return ModelComparison(before: try figures(a), after: try figures(b))
+  }
+
+  /// Median inference images per second over `passes` timed batches of random images.
+  static func throughput(_ network: Network, _ context: ComputeContext, _ passes: Int) throws
+    -> Double
+  {
+    var rng = SeededRNG(seed: 1)
+    let images = (0..<batchSize * network.inputShape.reduce(1, *)).map { _ in rng.nextNormal() }
+    return try context.perform {
+      var net = network
+      let ex = try Executor(network: net, batch: batchSize, training: false, context: context)
+      var times: [Double] = []
+      for i in 0..<(passes + 1) {
+        let t0 = Trainer.now()
+        _ = try images.withUnsafeBufferPointer { try ex.forward(&net, images: $0) }
+        if i > 0 { times.append(Trainer.now() - t0) }
+      }
+      let median = times.sorted()[times.count / 2]
+      return Double(batchSize) / median
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import NeuralNet
+
+/// Which channels one group loses.
+public struct GroupPlan: Hashable, Sendable, Codable {
+  /// The group's id (see ``ChannelGroup/id``).
+  public var group: String
+  /// Channels before pruning.
+  public var channels: Int
+  /// Channel indices removed, ascending.
+  public var removed: [Int]
+
+  /// Channels kept, ascending.
+  public var kept: [Int] {
+    let gone = Set(removed)
+    return (0..<channels).filter { !gone.contains($0) }
+  }
+}
+
+/// A pruning plan is a value: per channel group, which channels go, with the criterion, ratio,
+/// allocation strategy and selection that made it, and the fingerprint of the network it was
+/// made for (a plan for another model is refused).
+///
+/// ```swift
+/// let plan = try Planner(network: net, groups: groups).plan(scores: s, ratio: 0.5)
+/// let small = try Surgery.prune(net, with: plan)
+/// ```
+public struct PruningPlan: Hashable, Sendable, Codable {
+  /// Model name of the network the plan was made for.
+  public var model: String
+  /// ``NeuralNet/Network/fingerprint`` of that network.
+  public var fingerprint: String
+  /// The criterion whose scores ranked the channels.
+  public var criterion: String
+  /// The requested ratio (of channels, or of FLOPs/params for targeted strategies).
+  public var ratio: Double
+  /// The allocation strategy (`uniform`, `global`, `balanced`, `clr`).
+  public var strategy: String
+  /// The selection rule (`top-k` or `rnf`).
+  public var selection: String
+  /// Per group, in graph order; groups the plan leaves alone have empty `removed`.
+  public var groups: [GroupPlan]
+
+  /// Channels removed in all.
+  public var removedCount: Int { groups.reduce(0) { $0 + $1.removed.count } }
+
+  /// The plan for group `id`.
+  public func group(_ id: String) -> GroupPlan? { groups.first { $0.group == id } }
+
+  /// Checks that the plan fits `network`: same fingerprint, known groups, indices in range, at
+  /// least one channel kept per group.
+  public func validate(for network: Network, groups found: ChannelGroups) throws {
+    guard fingerprint == network.fingerprint else {
+      throw PruningError.invalidPlan(
+        "it was made for another model ('\(model)', fingerprint \(fingerprint)); this is "
+          + "'\(network.name)' (fingerprint \(network.fingerprint)) — make a new plan for it")
+    }
+    for g in groups {
+      guard let real = found.group(id: g.group) else {
+        throw PruningError.invalidPlan(
+          "unknown layer group '\(g.group)'; groups of \(network.name): "
+            + found.groups.map(\.id).joined(separator: ", "))
+      }
+      guard g.channels == real.channels else {
+        throw PruningError.invalidPlan(
+          "group '\(g.group)' has \(real.channels) channels, the plan says \(g.channels)")
+      }
+      guard g.removed.allSatisfy({ $0 >= 0 && $0 < g.channels }),
+        Set(g.removed).count == g.removed.count
+      else {
+        throw PruningError.invalidPlan(
+          "group '\(g.group)': channel indices out of range or repeated")
+      }
+      guard g.removed.count < g.channels else {
+        throw PruningError.invalidPlan(
+          "group '\(g.group)' would lose all \(g.channels) channels; keep at least one")
+      }
+    }
+  }
+}
