@@ -39,13 +39,18 @@ let package = Package(
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .target(name: "CEditLineShim"),
     .target(name: "LineEditing", dependencies: ["CLibEdit", "CEditLineShim"]),
+    .target(
+      name: "CommandRuntime",
+      dependencies: [
+        "CommandLanguage", "Pruning", "NeuralNet", "Datasets", "TensorCore", "Render",
+      ]),
 
     // MARK: - Tools
     .executableTarget(name: "shears-microbench", dependencies: ["TensorCore"]),
     .executableTarget(
       name: "shears",
       dependencies: [
-        "NeuralNet", "TensorCore", "Render",
+        "NeuralNet", "TensorCore", "Render", "CommandRuntime", "CommandLanguage", "LineEditing",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -61,5 +66,11 @@ let package = Package(
     .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
     .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "TestSupport"]),
     .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),
+    .testTarget(
+      name: "CommandRuntimeTests",
+      dependencies: [
+        "CommandRuntime", "CommandLanguage", "NeuralNet", "Datasets", "TensorCore", "Render",
+      ]),
+    .testTarget(name: "ShellTests", dependencies: ["shears", "TestSupport"]),
   ]
 )

@@ -75,7 +75,10 @@ func appendedCharacter(after candidates: [String]) -> Unicode.Scalar? {
 /// A NULL-terminated, `malloc`ed array in the layout libedit expects back from
 /// `rl_attempted_completion_function` (libedit frees it and its strings):
 /// element 0 is the text to insert (the single candidate, or the longest common prefix of
-/// several), followed by the candidates. Duplicates are dropped; no candidates give `nil`.
+/// several), followed by the candidates — also for a single candidate, since libedit's
+/// `fn_complete` reads `matches[2]` to tell one match from several (GNU readline accepts
+/// `[match, NULL]`; libedit would read past its end). Duplicates are dropped; no candidates give
+/// `nil`.
 func makeMatchArray(_ candidates: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
   var unique: [String] = []
   var seen: Set<String> = []
@@ -85,7 +88,7 @@ func makeMatchArray(_ candidates: [String]) -> UnsafeMutablePointer<UnsafeMutabl
   if unique.isEmpty {
     return nil
   }
-  let entries = unique.count == 1 ? unique : [longestCommonPrefix(unique)] + unique
+  let entries = [longestCommonPrefix(unique)] + unique
   let count = entries.count + 1
   guard let raw = malloc(count * MemoryLayout<UnsafeMutablePointer<CChar>?>.stride) else {
     return nil

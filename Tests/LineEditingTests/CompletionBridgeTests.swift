@@ -19,9 +19,9 @@ struct CompletionBridgeTests {
     return result
   }
 
-  @Test("one candidate: the array holds it alone, to be inserted")
+  @Test("one candidate: the text to insert, then the candidate (libedit reads matches[2])")
   func singleCandidate() {
-    #expect(strings(makeMatchArray(["score"])) == ["score"])
+    #expect(strings(makeMatchArray(["score"])) == ["score", "score"])
   }
 
   @Test("several candidates: common prefix first, then the candidates, duplicates dropped")
@@ -74,7 +74,7 @@ struct CompletionBridgeTests {
         == ["pr", "prune", "print"])
     #expect(
       strings(completionMatches(line: "sc", cursorScalars: 2, provider: provider).matches)
-        == ["score"])
+        == ["score", "score"])
     #expect(completionMatches(line: "zz", cursorScalars: 2, provider: provider).matches == nil)
   }
 

@@ -13,8 +13,14 @@ import Testing
     return try SoftmaxCrossEntropy.evaluate(logits: logits, labels: y).loss
   }
 
+  /// Runs on the context's worker thread: oneDNN called from Swift Testing's own threads would
+  /// start one OpenMP team per thread and crawl on two cores.
   func check(model: String, options: ModelOptions, batch: Int) throws {
-    let ctx = try ComputeContext()
+    let ctx = try ComputeContext(threads: 1)
+    try ctx.perform { try check(model: model, options: options, batch: batch, ctx: ctx) }
+  }
+
+  func check(model: String, options: ModelOptions, batch: Int, ctx: ComputeContext) throws {
     var rng = SeededRNG(seed: 11)
     var net = try ModelZoo.make(model, options: options, rng: &rng)
     let size = options.inputChannels * options.inputSize * options.inputSize

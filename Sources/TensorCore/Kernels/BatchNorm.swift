@@ -140,6 +140,12 @@ public final class BatchNormKernel {
     try check(src, "input")
     try check(diffDst, "output gradient")
     try check(diffSrc, "input gradient")
+    for (t, n) in [
+      (scale, "scale"), (shift, "shift"), (mean, "mean"), (variance, "variance"),
+      (diffScale, "scale gradient"), (diffShift, "shift gradient"),
+    ] {
+      try checkVector(t, n)
+    }
     diffSrc.makeUnique()
     diffScale.makeUnique()
     diffShift.makeUnique()

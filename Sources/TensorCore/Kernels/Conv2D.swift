@@ -190,6 +190,14 @@ public final class Conv2DKernel {
     }
     try check(src, srcDescriptor, "input")
     try check(diffDst, dstDescriptor, "output gradient")
+    guard weightGrad.shape == geometry.weightDims, weightGrad.isPlain else {
+      throw TensorCoreError.shapeMismatch(
+        "conv weight gradient \(weightGrad.descriptor), expected plain \(geometry.weightDims)")
+    }
+    if let b = biasGrad, b.shape != [geometry.outChannels] || !b.isPlain {
+      throw TensorCoreError.shapeMismatch(
+        "conv bias gradient \(b.shape), expected [\(geometry.outChannels)]")
+    }
     weightGrad.makeUnique()
     let target = blockedDiffWeights ?? weightGrad
     var args: [(Int32, UnsafeMutablePointer<Float>)] = [

@@ -31,7 +31,9 @@ public enum LinearKernel {
   {
     let (outF, inF) = (weight.shape[0], weight.shape[1])
     let n = diffY.shape[0]
-    guard diffY.shape == [n, outF], diffX.shape == [n, inF], diffX.isPlain else {
+    guard diffY.shape == [n, outF], diffY.isPlain, weight.isPlain, diffX.shape == [n, inF],
+      diffX.isPlain
+    else {
       throw TensorCoreError.shapeMismatch("linear backward-data \(diffY.shape) → \(diffX.shape)")
     }
     diffX.makeUnique()
@@ -46,8 +48,13 @@ public enum LinearKernel {
   ) throws {
     let n = x.shape[0]
     let (outF, inF) = (diffWeight.shape[0], diffWeight.shape[1])
-    guard x.shape == [n, inF], diffY.shape == [n, outF] else {
+    guard x.shape == [n, inF], diffY.shape == [n, outF], x.isPlain, diffY.isPlain,
+      diffWeight.isPlain
+    else {
       throw TensorCoreError.shapeMismatch("linear backward-weights shapes")
+    }
+    if let b = diffBias, b.shape != [outF] || !b.isPlain {
+      throw TensorCoreError.shapeMismatch("linear bias gradient \(b.shape), expected [\(outF)]")
     }
     diffWeight.makeUnique()
     GEMM.multiply(

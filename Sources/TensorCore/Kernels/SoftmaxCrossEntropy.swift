@@ -22,6 +22,9 @@ public enum SoftmaxCrossEntropy {
     }
     let n = logits.shape[0]
     let k = logits.shape[1]
+    guard n > 0, k > 0 else {
+      throw TensorCoreError.invalidArgument("cross-entropy needs at least one row and one class")
+    }
     var grad = Tensor(zeros: [n, k])
     grad.makeUnique()
     let z = logits.storage.pointer

@@ -1,0 +1,87 @@
+import Render
+import TensorCore
+
+/// What a running command may use: the compute context, this statement's random generator,
+/// the data loader, the runtime's options, output, and the interrupt flag.
+///
+/// Randomness: ``rng`` is the statement's generator (see ``Runtime``); a command takes named
+/// children of it (`context.rng.derived("train")`) so its draws do not depend on other
+/// commands. Output goes through ``emit(_:)`` and ``progress(_:)``; long work polls
+/// ``shouldStop`` and throws ``RuntimeError/interrupted(command:)`` when it is set.
+public final class CommandContext {
+  /// The command being run.
+  public let command: String
+  /// Where kernels run.
+  public let compute: ComputeContext
+  /// This statement's generator; take children of it with `derived(_:)`.
+  public let rng: SeededRNG
+  /// The runtime's settings.
+  public let options: RuntimeOptions
+  /// Loads and caches data sets.
+  public let loader: DatasetLoader
+  private let recorder: CellRecorder
+  private let stop: () -> Bool
+
+  init(
+    command: String, compute: ComputeContext, rng: SeededRNG, options: RuntimeOptions,
+    loader: DatasetLoader, recorder: CellRecorder, stop: @escaping () -> Bool
+  ) {
+    self.command = command
+    self.compute = compute
+    self.rng = rng
+    self.options = options
+    self.loader = loader
+    self.recorder = recorder
+    self.stop = stop
+  }
+
+  /// Whether the user asked to stop (Ctrl-C); poll it between steps of long work.
+  public var shouldStop: Bool { stop() }
+
+  /// Throws ``RuntimeError/interrupted(command:)`` when the user asked to stop.
+  public func checkInterrupt() throws {
+    if stop() { throw RuntimeError.interrupted(command: command) }
+  }
+
+  /// Shows an item and records its plain rendering in the cell.
+  public func emit(_ item: OutputItem) { recorder.emit(item) }
+
+  /// Shows a warning (`warning: …`).
+  public func warn(_ message: String) { recorder.emit(.warning(message)) }
+
+  /// Shows or redraws a progress bar; finished bars are recorded as their final line.
+  public func progress(_ update: ProgressUpdate) { recorder.progress(update) }
+
+  /// Adds a figure to the cell's figures (after the result's own), e.g. the final training
+  /// loss; replay compares it like the others.
+  public func record(_ name: String, _ figure: Figure) { recorder.figures.append(name, figure) }
+}
+
+/// Collects one cell's output: forwards items to the sink and keeps their plain rendering,
+/// and keeps the figures commands add.
+final class CellRecorder {
+  let sink: any OutputSink
+  let style: TerminalStyle
+  var lines: [String] = []
+  var figures = Figures()
+
+  init(sink: any OutputSink, style: TerminalStyle) {
+    self.sink = sink
+    self.style = style
+  }
+
+  func emit(_ item: OutputItem) {
+    sink.emit(item)
+    lines.append(item.render(style: style))
+  }
+
+  /// Records text that the shell shows itself (errors), without sending it to the sink.
+  func note(_ text: String) { lines.append(text) }
+
+  func progress(_ update: ProgressUpdate) {
+    sink.progress(update)
+    if update.finished { lines.append(update.line(style: style)) }
+  }
+
+  var text: String { lines.joined(separator: "\n") }
+}

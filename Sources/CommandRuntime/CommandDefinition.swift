@@ -1,0 +1,45 @@
+import CommandLanguage
+
+/// Where a command is listed in `:help`.
+public enum CommandGroup: String, Sendable, CaseIterable {
+  /// Loading data, building, saving and loading models.
+  case data = "data and models"
+  /// Training and evaluating.
+  case training = "training and evaluation"
+  /// Scoring filters and everything that leads to a smaller model.
+  case pruning = "scoring and pruning"
+  /// Comparing criteria and models.
+  case analysis = "analysis"
+  /// Looking at values, pictures, explanations and timings.
+  case inspection = "inspection"
+}
+
+/// One command: its signature (read by the checker, completion and `:help`), its help group,
+/// and the code that runs it.
+///
+/// The code gets the evaluated ``Arguments`` (every parameter bound, defaults filled in) and a
+/// ``CommandContext`` (compute context, this statement's random generator, output, interrupt),
+/// and returns the result value, or nil for a command whose result type is
+/// ``ValueType/nothing``. It throws ``RuntimeError`` (or an engine error, which the runtime
+/// wraps) when it cannot finish.
+public struct CommandDefinition: Sendable {
+  /// Name, parameters, result type, one-line doc, example.
+  public var signature: CommandSignature
+  /// Where `:help` lists it.
+  public var group: CommandGroup
+  /// Runs the command.
+  public var run: @Sendable (Arguments, CommandContext) throws -> (any Value)?
+
+  /// Creates a command.
+  public init(
+    _ signature: CommandSignature, group: CommandGroup,
+    run: @escaping @Sendable (Arguments, CommandContext) throws -> (any Value)?
+  ) {
+    self.signature = signature
+    self.group = group
+    self.run = run
+  }
+
+  /// The command name.
+  public var name: String { signature.name }
+}

@@ -1,0 +1,42 @@
+import CommandLanguage
+
+extension CommandDefinition {
+  /// `explain TOPIC [m] [on d]`: a definition and formula, with the model's numbers.
+  public static let explain = CommandDefinition(
+    CommandSignature(
+      name: "explain",
+      parameters: [
+        ParameterSpec(
+          "topic", .text, symbols: ExplainTopics.standard.names,
+          summary: "a criterion, criteria, similarity, cwda or groups"),
+        ParameterSpec(
+          "model", .model, default: .optional, summary: "show this model's numbers for the topic"),
+        ParameterSpec(
+          "data", .dataset, .preposition("on"), default: .optional,
+          summary: "images, for criteria that read them"),
+      ],
+      result: .nothing,
+      summary: "Explain a criterion or an idea, with the numbers of a model if given.",
+      example: "explain fpgm m"),
+    group: .inspection
+  ) { arguments, context in
+    let name = try arguments.text("topic")
+    guard let topic = ExplainTopics.standard.topic(named: name) else {
+      throw RuntimeError.invalidArgument(
+        command: "explain", name: "topic",
+        problem:
+          "no topic '\(name)'; topics: \(ExplainTopics.standard.names.joined(separator: ", "))")
+    }
+    context.emit(.text(topic.text))
+    if let model = try arguments.optional("model", as: ModelValue.self) {
+      if let figures = topic.figures {
+        for item in try figures(model, try arguments.optionalDataset("data"), context) {
+          context.emit(item)
+        }
+      } else {
+        context.emit(.text("(this topic has no figures of a model)"))
+      }
+    }
+    return nil
+  }
+}

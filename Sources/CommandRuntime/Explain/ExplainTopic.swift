@@ -1,0 +1,56 @@
+/// One topic of `explain`: its definition and formula as text, and optionally the numbers of
+/// the model in front of the user.
+///
+/// Topics are data: ``ExplainTopics/standard`` lists them, and `explain`, its completion and
+/// `:help` read that list. Adding a topic is adding an entry there.
+public struct ExplainTopic: Sendable {
+  /// The word after `explain`.
+  public var name: String
+  /// One line, for listings.
+  public var summary: String
+  /// The definition, the formula and where it comes from (several lines).
+  public var text: String
+  /// The model's figures for this topic, computed when a model is given (`explain fpgm m`);
+  /// the data set is there for topics that read images.
+  public var figures:
+    (
+      @Sendable (_ model: ModelValue, _ data: DatasetValue?, _ context: CommandContext) throws ->
+        [OutputItem]
+    )?
+
+  /// Creates a topic.
+  public init(
+    name: String, summary: String, text: String,
+    figures: (@Sendable (ModelValue, DatasetValue?, CommandContext) throws -> [OutputItem])? = nil
+  ) {
+    self.name = name
+    self.summary = summary
+    self.text = text
+    self.figures = figures
+  }
+}
+
+/// The topics `explain` knows.
+public struct ExplainTopics: Sendable {
+  /// The topics in listing order.
+  public private(set) var topics: [ExplainTopic]
+
+  /// A list of topics (a later duplicate name is ignored).
+  public init(_ topics: [ExplainTopic]) {
+    var seen: Set<String> = []
+    self.topics = topics.filter { seen.insert($0.name).inserted }
+  }
+
+  /// Every criterion of the registry, then `criteria`, `similarity`, `cwda`, `groups`.
+  public static let standard = ExplainTopics(
+    CriterionTopics.all + [
+      AnalysisTopics.criteria, AnalysisTopics.similarity, AnalysisTopics.cwda,
+      AnalysisTopics.groups,
+    ])
+
+  /// The topic names in listing order.
+  public var names: [String] { topics.map(\.name) }
+
+  /// The topic called `name`.
+  public func topic(named name: String) -> ExplainTopic? { topics.first { $0.name == name } }
+}

@@ -1,0 +1,33 @@
+/// Why a command failed while running (type errors are caught before, by the checker).
+public enum RuntimeError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The user stopped the command (Ctrl-C); nothing was bound.
+  case interrupted(command: String)
+  /// An argument's value is unusable for a reason the checker cannot see.
+  case invalidArgument(command: String, name: String, problem: String)
+  /// The engine failed; `message` is its description.
+  case engine(command: String, message: String)
+  /// A stored value could not be restored.
+  case unarchive(type: String, problem: String)
+  /// A command does not support a value of this kind.
+  case unsupported(command: String, problem: String)
+  /// A command was run with arguments the checker should have refused (a bug).
+  case internalInconsistency(String)
+
+  /// A message naming the command, the value and what to do.
+  public var description: String {
+    switch self {
+    case .interrupted(let command):
+      return "\(command) was interrupted; nothing was bound, earlier values are unchanged"
+    case .invalidArgument(let command, let name, let problem):
+      return "\(command): \(name): \(problem)"
+    case .engine(let command, let message):
+      return "\(command): \(message)"
+    case .unarchive(let type, let problem):
+      return "cannot restore a stored \(type): \(problem)"
+    case .unsupported(let command, let problem):
+      return "\(command): \(problem)"
+    case .internalInconsistency(let message):
+      return "internal error (please report): \(message)"
+    }
+  }
+}

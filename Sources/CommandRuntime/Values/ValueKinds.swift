@@ -1,0 +1,79 @@
+import CommandLanguage
+import Foundation
+
+/// How to restore each kind of value from its archive: the decoders by type name.
+///
+/// ```swift
+/// let bytes = try value.archive()
+/// let restored = try ValueKinds.standard.unarchive(type: value.type, bytes: bytes, loader: loader)
+/// ```
+///
+/// Adding a kind: append a ``Kind`` with its type name and decoder to ``standard``.
+public struct ValueKinds: Sendable {
+  /// One kind: the type name it restores and its decoder.
+  public struct Kind: Sendable {
+    /// The ``ValueType`` name, e.g. `Model`.
+    public var name: String
+    /// Restores a value from archive bytes.
+    public var decode: @Sendable ([UInt8], DatasetLoader) throws -> any Value
+
+    /// Creates a kind.
+    public init(
+      name: String, decode: @escaping @Sendable ([UInt8], DatasetLoader) throws -> any Value
+    ) {
+      self.name = name
+      self.decode = decode
+    }
+  }
+
+  /// The kinds by type name.
+  public private(set) var kinds: [String: Kind]
+
+  /// A table of kinds (a later duplicate name wins).
+  public init(_ kinds: [Kind]) {
+    self.kinds = Dictionary(kinds.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+  }
+
+  /// Every kind CommandRuntime defines.
+  public static let standard = ValueKinds([
+    Kind(name: "Dataset") { try DatasetValue.unarchive($0, loader: $1) },
+    Kind(name: "Model") { bytes, _ in try ModelValue.unarchive(bytes) },
+    Kind(name: "Metrics") { bytes, _ in try MetricsValue.unarchive(bytes) },
+    Kind(name: "Scores") { bytes, _ in try ScoresValue.unarchive(bytes) },
+    Kind(name: "Criterion") { bytes, _ in try CriterionValue.unarchive(bytes) },
+    Kind(name: "Number") { bytes, _ in try NumberValue.unarchive(bytes) },
+    Kind(name: "Text") { bytes, _ in TextValue.unarchive(bytes) },
+    Kind(name: "Bool") { bytes, _ in try BoolValue.unarchive(bytes) },
+  ])
+
+  /// The type written as `Model` or `List of Criterion`, parsed back.
+  public static func type(named name: String) -> ValueType {
+    if name.hasPrefix("List of ") {
+      return .list(of: type(named: String(name.dropFirst("List of ".count))))
+    }
+    return ValueType(name)
+  }
+
+  /// Restores a value of `type` from `bytes` (what its ``Value/archive()`` returned). Lists
+  /// restore element by element; a type without a decoder restores as a ``SymbolValue``
+  /// (a word of that type).
+  public func unarchive(type: ValueType, bytes: [UInt8], loader: DatasetLoader) throws
+    -> any Value
+  {
+    if type.isList {
+      let stored = try JSONCoding.decode(ListValue.Stored.self, from: bytes, what: type.description)
+      let elements = try stored.elements.map { element -> any Value in
+        guard let data = Data(base64Encoded: element.bytes) else {
+          throw RuntimeError.unarchive(type: type.description, problem: "an element is not base64")
+        }
+        return try unarchive(
+          type: Self.type(named: element.type), bytes: Array(data), loader: loader)
+      }
+      return ListValue(elements, type: type)
+    }
+    if let kind = kinds[type.name] {
+      return try kind.decode(bytes, loader)
+    }
+    return SymbolValue(String(decoding: bytes, as: UTF8.self), type: type)
+  }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import CommandRuntime
+import Render
+
+/// The options every command that runs a session takes.
+struct RuntimeSettings: ParsableArguments {
+  @Option(help: "The session seed: the same seed gives the same bits.")
+  var seed: UInt64 = 1
+
+  @Option(help: "OpenMP threads for oneDNN.")
+  var threads: Int = 2
+
+  @Option(
+    name: .long,
+    help: "Keep at most this many train and test images in every data set (for quick runs).")
+  var limit: Int?
+
+  @Flag(help: "Print each command before its output.")
+  var echo = false
+
+  @Flag(help: "Print only warnings and errors.")
+  var quiet = false
+
+  func validate() throws {
+    guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+  }
+
+  /// The runtime options, recording rendered text in `style` without colour.
+  func options(recordStyle style: TerminalStyle) -> RuntimeOptions {
+    RuntimeOptions(seed: seed, threads: threads, dataLimit: limit, recordStyle: style)
+  }
+
+  /// A runtime writing to `output`, or the exit status 1 after printing why it cannot start.
+  func makeRuntime(output: TerminalOutput) throws -> Runtime {
+    do {
+      return try Runtime(options: options(recordStyle: output.style), output: output)
+    } catch {
+      Console.error("error: cannot start the engine: \(error)")
+      throw ExitCode(ExitStatus.usage)
+    }
+  }
+}

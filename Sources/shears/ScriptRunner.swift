@@ -1,0 +1,97 @@
+import CommandLanguage
+import CommandRuntime
+import LineEditing
+
+/// Runs commands that do not come from a person at a terminal: a script file or a stream.
+///
+/// Errors go to standard error as `NAME:LINE:COLUMN` diagnostics (parse and type errors, status
+/// 2) or `NAME:LINE: error: …` (runtime errors and interrupts, status 3); the first error
+/// stops the run.
+struct ScriptRunner {
+  let runtime: Runtime
+  let output: TerminalOutput
+  let echo: Bool
+
+  /// Checks the whole `source`, then runs its statements one cell each.
+  func runFile(source: String, name: String) -> Int32 {
+    let check = runtime.check(script: source)
+    if !check.diagnostics.isEmpty {
+      Console.error(
+        DiagnosticRenderer(style: .file(name: name)).render(check.diagnostics, in: source))
+      let count = check.diagnostics.count
+      Console.error("\(name): \(count) error\(count == 1 ? "" : "s"); nothing was run")
+      return ExitStatus.checkError
+    }
+    let characters = Array(source)
+    for statement in check.statements {
+      let range = statement.statement.range
+      let end = min(range.offset + range.length, characters.count)
+      let text = String(characters[range.offset..<end])
+      if let status = run(text, line: range.line, name: name) { return status }
+    }
+    return ExitStatus.ok
+  }
+
+  /// Reads standard input entry by entry (an entry ends where its brackets close) and runs
+  /// each as it comes.
+  func runStream(name: String) -> Int32 {
+    var reader = PlainLineReader()
+    var pending = ""
+    var lineNumber = 0
+    var startLine = 1
+    while case .line(let line) = reader.readLine(prompt: "") {
+      lineNumber += 1
+      if pending.isEmpty { startLine = lineNumber }
+      let text = pending.isEmpty ? line : pending + "\n" + line
+      if isIncomplete(text) {
+        pending = text
+        continue
+      }
+      pending = ""
+      if Self.isBlank(text) { continue }
+      if let status = run(text, line: startLine, name: name) { return status }
+    }
+    if !pending.isEmpty {
+      return run(pending, line: startLine, name: name) ?? ExitStatus.ok
+    }
+    return ExitStatus.ok
+  }
+
+  /// Whether `text` holds no statement and no error (blank lines and comments).
+  static func isBlank(_ text: String) -> Bool {
+    let parsed = Parser.parse(text)
+    return parsed.statements.isEmpty && parsed.diagnostics.isEmpty
+  }
+
+  /// Runs one entry that starts on `line`; returns an exit status when the run must stop.
+  private func run(_ text: String, line: Int, name: String) -> Int32? {
+    if echo && !output.quiet {
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      for (index, shown) in lines.enumerated() {
+        Console.line((index == 0 ? Repl.prompt : Repl.continuationPrompt) + shown)
+      }
+    }
+    let outcome = runtime.execute(text)
+    output.finishProgressLine()
+    switch outcome.status {
+    case .ok:
+      return outcome.quit ? ExitStatus.ok : nil
+    case .error(.check, _):
+      // Shift the diagnostics to the entry's place in the input.
+      let shifted = outcome.diagnostics.map { diagnostic -> Diagnostic in
+        var moved = diagnostic
+        moved.range.line += line - 1
+        return moved
+      }
+      let padded = String(repeating: "\n", count: line - 1) + text
+      Console.error(DiagnosticRenderer(style: .file(name: name)).render(shifted, in: padded))
+      return ExitStatus.checkError
+    case .error(.runtime, let message):
+      Console.error("\(name):\(line): error: \(message)")
+      return ExitStatus.runtimeError
+    case .interrupted:
+      Console.error("\(name):\(line): interrupted; the run stops here")
+      return ExitStatus.runtimeError
+    }
+  }
+}

@@ -1,0 +1,152 @@
+"""PyTorch side of scripts/bench-vs-torch: the same networks, batch and threads as `shears bench`.
+
+Networks match Shears' model zoo exactly: CIFAR ResNet-20/56 with option-A (zero-padding)
+shortcuts on 3x32x32, and the small VGG (conv 32-32-M-64-64-M-128-128-M, BN+ReLU, global pool,
+linear) on 1x28x28. A training step is forward + cross-entropy + backward + SGD (momentum 0.9,
+weight decay 5e-4); inference runs in eval mode under no_grad. Each figure is the median of the
+timed steps after 3 warm-up steps. Run one network per process (--only) so that the peak RSS is
+that network's own; without --only every network runs in a child process.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class ShortcutA(nn.Module):
+    def __init__(self, planes):
+        super().__init__()
+        self.pad = planes // 4
+
+    def forward(self, x):
+        return F.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, self.pad, self.pad))
+
+
+class BasicBlock(nn.Module):
+    def __init__(self, cin, planes, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, planes, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.shortcut = ShortcutA(planes) if stride != 1 or cin != planes else nn.Identity()
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return F.relu(out + self.shortcut(x))
+
+
+class ResNet(nn.Module):
+    def __init__(self, blocks, classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 16, 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(16)
+        layers, cin = [], 16
+        for planes, stride in [(16, 1), (32, 2), (64, 2)]:
+            for b in range(blocks):
+                layers.append(BasicBlock(cin, planes, stride if b == 0 else 1))
+                cin = planes
+        self.layers = nn.Sequential(*layers)
+        self.linear = nn.Linear(64, classes)
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.layers(out)
+        out = F.adaptive_avg_pool2d(out, 1).flatten(1)
+        return self.linear(out)
+
+
+def vgg_small(classes=10):
+    layers, cin = [], 1
+    for c in [32, 32, "M", 64, 64, "M", 128, 128, "M"]:
+        if c == "M":
+            layers.append(nn.MaxPool2d(2))
+        else:
+            layers += [nn.Conv2d(cin, c, 3, 1, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(inplace=True)]
+            cin = c
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(cin, classes))
+
+
+NETWORKS = {
+    "resnet20": (lambda: ResNet(3), (3, 32, 32)),
+    "resnet56": (lambda: ResNet(9), (3, 32, 32)),
+    "vgg-small": (vgg_small, (1, 28, 28)),
+}
+
+
+def measure(name, batch, steps, channels_last):
+    torch.manual_seed(0)
+    make, shape = NETWORKS[name]
+    model = make()
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    model = model.to(memory_format=fmt)
+    x = torch.randn(batch, *shape).to(memory_format=fmt)
+    y = torch.randint(0, 10, (batch,))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
+    model.train()
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+
+    for _ in range(3):
+        step()
+    times = []
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t0)
+    model.eval()
+    infer = []
+    with torch.no_grad():
+        for i in range(steps + 3):
+            t0 = time.perf_counter()
+            model(x)
+            if i >= 3:
+                infer.append(time.perf_counter() - t0)
+    med = sorted(times)[len(times) // 2]
+    imed = sorted(infer)[len(infer) // 2]
+    return {
+        "network": name,
+        "trainImagesPerSecond": batch / med,
+        "inferenceImagesPerSecond": batch / imed,
+        "trainStepMilliseconds": med * 1000,
+        "peakMemoryMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--steps", type=int, default=20)
+    p.add_argument("--channels-last", action="store_true")
+    p.add_argument("--only")
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    if a.only:
+        print(json.dumps(measure(a.only, a.batch, a.steps, a.channels_last)))
+        return
+    cases = []
+    for name in NETWORKS:
+        cmd = [sys.executable, __file__, "--threads", str(a.threads), "--batch", str(a.batch),
+               "--steps", str(a.steps), "--only", name] + (["--channels-last"] if a.channels_last else [])
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=os.environ).stdout
+        cases.append(json.loads(out.strip().splitlines()[-1]))
+    print(json.dumps({"torch": torch.__version__, "channelsLast": a.channels_last,
+                      "threads": a.threads, "cases": cases}))
+
+
+if __name__ == "__main__":
+    main()
