@@ -29,14 +29,18 @@ public struct CommandDefinition: Sendable {
   public var group: CommandGroup
   /// Runs the command.
   public var run: @Sendable (Arguments, CommandContext) throws -> (any Value)?
+  /// Whether the command emits its result's tables and pictures itself (even when the result
+  /// is bound), so the runtime must not show the result's details again when it is not.
+  public var showsResult: Bool
 
   /// Creates a command.
   public init(
-    _ signature: CommandSignature, group: CommandGroup,
+    _ signature: CommandSignature, group: CommandGroup, showsResult: Bool = false,
     run: @escaping @Sendable (Arguments, CommandContext) throws -> (any Value)?
   ) {
     self.signature = signature
     self.group = group
+    self.showsResult = showsResult
     self.run = run
   }
 

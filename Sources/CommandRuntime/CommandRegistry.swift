@@ -44,8 +44,9 @@ public struct CommandRegistry: Sendable {
   /// Every command CommandRuntime defines.
   public static let standard = CommandRegistry([
     .data, .model, .load, .save,
-    .train, .eval,
-    .score,
+    .train, .eval, .finetune, .compare,
+    .score, .groups, .plan, .prune,
+    .similarity, .cwda, .sensitivity,
     .show, .plot, .explain, .bench,
   ])
 

@@ -169,6 +169,10 @@ public final class Runtime {
       guard let value else { return }
       if case .variable(let name) = expression.kind {
         recorder.emit(.text("\(name): \(value.type) = \(value.summary)"))
+      } else if case .call(let call) = expression.kind,
+        registry.command(named: call.signature.name)?.showsResult == true
+      {
+        recorder.emit(.text(value.summary))
       } else {
         for item in value.details() { recorder.emit(item) }
       }

@@ -20,7 +20,8 @@ public final class Executor {
   public let keepsGradients: Bool
   /// The graph it was built for.
   public let nodes: [Node]
-  let context: ComputeContext
+  /// The compute context its kernels run in.
+  public let context: ComputeContext
   let inputShape: [Int]
 
   private enum Step {

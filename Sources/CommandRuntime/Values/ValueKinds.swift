@@ -44,6 +44,12 @@ public struct ValueKinds: Sendable {
     Kind(name: "Number") { bytes, _ in try NumberValue.unarchive(bytes) },
     Kind(name: "Text") { bytes, _ in TextValue.unarchive(bytes) },
     Kind(name: "Bool") { bytes, _ in try BoolValue.unarchive(bytes) },
+    Kind(name: "Similarity") { bytes, _ in try SimilarityValue.unarchive(bytes) },
+    Kind(name: "Plan") { bytes, _ in try PlanValue.unarchive(bytes) },
+    Kind(name: "Groups") { bytes, _ in try GroupsValue.unarchive(bytes) },
+    Kind(name: "CWDA") { bytes, _ in try CWDAValue.unarchive(bytes) },
+    Kind(name: "Comparison") { bytes, _ in try ComparisonValue.unarchive(bytes) },
+    Kind(name: "Sensitivity") { bytes, _ in try SensitivityValue.unarchive(bytes) },
   ])
 
   /// The type written as `Model` or `List of Criterion`, parsed back.

@@ -114,7 +114,7 @@ final class FeatureRelevanceAccumulator: ActivationAccumulator {
     var cache: [String: [Float]] = [:]
     let executor = batch.executor
     let relevance = try propagation.propagate(
-      batch: n, outputRelevance: initial, keep: Set(positions.values)
+      batch: n, outputRelevance: initial, keep: Set(positions.values), context: executor.context
     ) { name in
       if let hit = cache[name] { return hit }
       let values = try executor.activation(name).scalars

@@ -62,8 +62,11 @@ struct RelevancePropagation {
   ///
   /// - Parameter activation: the forward output of a node, `batch ×` its per-sample shape,
   ///   plain NCHW (called only for the inputs of conv, linear, pool and add nodes).
+  /// - Parameter context: when given, convolutions use the engine's oneDNN kernels (two
+  ///   forward and two backward-data passes per conv, ``fastConvRule``) instead of the plain
+  ///   loops of ``convRule`` — the same rule, in Float.
   func propagate(
-    batch: Int, outputRelevance: [Double], keep: Set<String>,
+    batch: Int, outputRelevance: [Double], keep: Set<String>, context: ComputeContext? = nil,
     activation: (String) throws -> [Float]
   ) throws -> [String: [Double]] {
     var relevance: [String: [Double]] = [network.outputName: outputRelevance]
@@ -90,11 +93,18 @@ struct RelevancePropagation {
       case .conv(let c):
         let x = try activation(input)
         let w = network.parameters[node.name + ".weight"]!.scalars
-        send(
-          input,
-          convRule(
-            x: x, w: w, r: r, spec: c, batch: batch, inShape: inShape,
-            outShape: outShape))
+        if let context {
+          send(
+            input,
+            try fastConvRule(
+              x: x, w: w, r: r, spec: c, batch: batch, inShape: inShape, context: context))
+        } else {
+          send(
+            input,
+            convRule(
+              x: x, w: w, r: r, spec: c, batch: batch, inShape: inShape,
+              outShape: outShape))
+        }
       case .linear(let l):
         let x = try activation(input)
         let w = network.parameters[node.name + ".weight"]!.scalars
@@ -174,7 +184,50 @@ struct RelevancePropagation {
     return result
   }
 
-  /// The αβ rule for a convolution (`w` is OIHW).
+  /// The αβ rule for a convolution through the engine's kernels:
+  /// `z^± = conv(x, W^±)`, `s⁺ = α R / (z⁺ + ε)`, `s⁻ = β R / (z⁻ − ε)`, and
+  /// `R_in = x ⊙ (convᵀ(s⁺, W⁺) − convᵀ(s⁻, W⁻))`, where `convᵀ` is the convolution's
+  /// backward-data pass — the same sums as ``convRule``, evaluated by oneDNN in Float.
+  func fastConvRule(
+    x: [Float], w: [Float], r: [Double], spec c: ConvSpec, batch: Int, inShape: [Int],
+    context: ComputeContext
+  ) throws -> [Double] {
+    let g = ConvGeometry(
+      batch: batch, inChannels: c.inChannels, outChannels: c.outChannels, height: inShape[1],
+      width: inShape[2], kernel: c.kernel, stride: c.stride, padding: c.padding)
+    return try context.perform {
+      let src = MemoryDescriptor.nChw16c(g.srcDims)
+      let kernel = try Conv2DKernel(context: context, geometry: g, src: src, training: true)
+      let xs = try context.reorder(Tensor(shape: g.srcDims, scalars: x), to: src)
+      let wPos = Tensor(shape: g.weightDims, scalars: w.map { max($0, 0) })
+      let wNeg = Tensor(shape: g.weightDims, scalars: w.map { min($0, 0) })
+      var z = Tensor(zeros: kernel.dstDescriptor)
+      try kernel.forward(xs, weight: wPos, bias: nil, into: &z)
+      let zp = try context.plain(z).scalars
+      try kernel.forward(xs, weight: wNeg, bias: nil, into: &z)
+      let zn = try context.plain(z).scalars
+      let beta = alpha - 1
+      var sp = [Float](repeating: 0, count: zp.count)
+      var sn = sp
+      for j in zp.indices {
+        sp[j] = Float(alpha * r[j] / stabilised(Double(zp[j])))
+        sn[j] = Float(beta * r[j] / stabilised(Double(zn[j])))
+      }
+      var back = Tensor(zeros: src)
+      try kernel.backwardData(
+        try context.reorder(Tensor(shape: g.dstDims, scalars: sp), to: kernel.dstDescriptor),
+        weight: wPos, into: &back)
+      let cp = try context.plain(back).scalars
+      try kernel.backwardData(
+        try context.reorder(Tensor(shape: g.dstDims, scalars: sn), to: kernel.dstDescriptor),
+        weight: wNeg, into: &back)
+      let cn = try context.plain(back).scalars
+      return x.indices.map { Double(x[$0]) * (Double(cp[$0]) - Double(cn[$0])) }
+    }
+  }
+
+  /// The αβ rule for a convolution (`w` is OIHW), in plain loops and Double: the reference for
+  /// ``fastConvRule``.
   func convRule(
     x: [Float], w: [Float], r: [Double], spec c: ConvSpec, batch: Int, inShape: [Int],
     outShape: [Int]

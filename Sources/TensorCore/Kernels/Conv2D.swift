@@ -9,6 +9,13 @@ import CDNNL
 /// blocked layout — a few microseconds per layer — and weight gradients come back in plain OIHW.
 ///
 /// Backward data and weights need `training: true`.
+///
+/// Narrow inputs: oneDNN 2.6 has no JIT kernel for an nChw16c input with fewer than 16
+/// channels (it falls back to `ref:any`, 40× slower — pruned networks hit this). Such a
+/// convolution runs as one with 16 input channels on the same buffer: the nChw16c layout already
+/// holds 16 lanes per pixel, the extra lanes are zero (oneDNN zero-fills padding), and the staged
+/// weights carry zeros for them. The input gradient's padding lanes are zeroed afterwards and the
+/// weight gradient is cut back to the real channels.
 public final class Conv2DKernel {
   /// The convolution's shape.
   public let geometry: ConvGeometry
@@ -18,6 +25,11 @@ public final class Conv2DKernel {
   public let dstDescriptor: MemoryDescriptor
 
   let context: ComputeContext
+  /// The geometry the primitives run (input channels padded to 16 for narrow inputs).
+  private let run: ConvGeometry
+  private let internalSrc: MemoryDescriptor
+  private var stagedWeights: Tensor?
+  private var stagedGradient: Tensor?
   private let forwardPrimitive: Primitive
   private var backwardDataPrimitive: Primitive?
   private var backwardWeightsPrimitive: Primitive?
@@ -39,10 +51,18 @@ public final class Conv2DKernel {
     self.context = context
     self.geometry = g
     self.srcDescriptor = src
+    var run = g
+    if src.isNChw16c && g.inChannels < 16 { run.inChannels = 16 }
+    self.run = run
+    internalSrc = run.inChannels == g.inChannels ? src : .nChw16c(run.srcDims)
+    if run.inChannels != g.inChannels {
+      stagedWeights = Tensor(zeros: run.weightDims)
+      stagedGradient = Tensor(zeros: run.weightDims)
+    }
     let strides: [dnnl_dim_t] = [dnnl_dim_t(g.strideH), dnnl_dim_t(g.strideW)]
     let pads: [dnnl_dim_t] = [dnnl_dim_t(g.padH), dnnl_dim_t(g.padW)]
-    var srcMD = src.raw
-    var weightsAny = MemoryDescriptor.any(g.weightDims).raw
+    var srcMD = internalSrc.raw
+    var weightsAny = MemoryDescriptor.any(run.weightDims).raw
     var biasMD = MemoryDescriptor.plain([g.outChannels]).raw
     // The output is asked for in nChw16c so that every activation of a network shares one
     // layout (oneDNN's "any" may pick nChw8c for narrow layers, which would force reorders at
@@ -70,7 +90,7 @@ public final class Conv2DKernel {
     dstDescriptor = forwardPrimitive.query(dnnl_query_dst_md)
     let fwdWeightsMD = forwardPrimitive.query(dnnl_query_weights_md)
     forwardWeights = Tensor(zeros: fwdWeightsMD)
-    let plainWeights = MemoryDescriptor.plain(g.weightDims)
+    let plainWeights = MemoryDescriptor.plain(run.weightDims)
     weightsToForward =
       fwdWeightsMD == plainWeights
       ? nil : try ReorderKernel(context: context, from: plainWeights, to: fwdWeightsMD)
@@ -78,10 +98,10 @@ public final class Conv2DKernel {
   }
 
   private func makeBackward(strides: [dnnl_dim_t], pads: [dnnl_dim_t]) throws {
-    let g = geometry
+    let g = run
     let plainWeights = MemoryDescriptor.plain(g.weightDims)
     // Backward data: the gradient of the input keeps the input's layout.
-    var diffSrcMD = srcDescriptor.raw
+    var diffSrcMD = internalSrc.raw
     var weightsAny = MemoryDescriptor.any(g.weightDims).raw
     var diffDstMD = dstDescriptor.raw
     var bd = dnnl_convolution_desc_t()
@@ -99,7 +119,7 @@ public final class Conv2DKernel {
         context: context, from: plainWeights, to: bdWeightsMD)
     }
     // Backward weights.
-    var srcMD = srcDescriptor.raw
+    var srcMD = internalSrc.raw
     var diffWeightsAny = MemoryDescriptor.any(g.weightDims).raw
     var diffBiasMD = MemoryDescriptor.plain([g.outChannels]).raw
     var bw = dnnl_convolution_desc_t()
@@ -140,9 +160,9 @@ public final class Conv2DKernel {
       throw TensorCoreError.shapeMismatch(
         "conv weight \(weight.shape), want \(geometry.weightDims)")
     }
-    var w = weight
+    var w = staged(weight)
     if let r = weightsToForward {
-      try r.execute(weight, into: &forwardWeights)
+      try r.execute(w, into: &forwardWeights)
       w = forwardWeights
     }
     dst.makeUnique()
@@ -166,12 +186,13 @@ public final class Conv2DKernel {
     }
     try check(diffDst, dstDescriptor, "output gradient")
     try check(diffSrc, srcDescriptor, "input gradient")
-    var w = weight
+    let source = staged(weight)
+    var w = source
     if let r = weightsToBackwardData, backwardDataWeights != nil {
-      try r.execute(weight, into: &backwardDataWeights!)
+      try r.execute(source, into: &backwardDataWeights!)
       w = backwardDataWeights!
     } else if let r = weightsToForward {
-      try r.execute(weight, into: &forwardWeights)
+      try r.execute(source, into: &forwardWeights)
       w = forwardWeights
     }
     diffSrc.makeUnique()
@@ -179,6 +200,46 @@ public final class Conv2DKernel {
       (DNNL_ARG_DIFF_DST, diffDst.storage.pointer), (DNNL_ARG_WEIGHTS, w.storage.pointer),
       (DNNL_ARG_DIFF_SRC, diffSrc.storage.pointer),
     ])
+    if run.inChannels != geometry.inChannels { zeroPaddingLanes(of: diffSrc) }
+  }
+
+  /// `weight`, or for a narrow input the staged copy with zero weights for the padding lanes.
+  private func staged(_ weight: Tensor) -> Tensor {
+    guard var buffer = stagedWeights else { return weight }
+    stagedWeights = nil
+    Conv2DKernel.copyChannels(from: weight, into: &buffer, channels: geometry.inChannels)
+    stagedWeights = buffer
+    return buffer
+  }
+
+  /// Copies OIHW `source` (`channels` inputs) into the first `channels` inputs of `target`
+  /// (more inputs), or back when `target` has fewer.
+  private static func copyChannels(from source: Tensor, into target: inout Tensor, channels: Int) {
+    let o = source.shape[0]
+    let hw = source.shape[2] * source.shape[3]
+    let si = source.shape[1]
+    let ti = target.shape[1]
+    target.withUnsafeMutableBufferPointer { t in
+      source.withUnsafeBufferPointer { s in
+        for oc in 0..<o {
+          for c in 0..<channels {
+            let from = (oc * si + c) * hw
+            let to = (oc * ti + c) * hw
+            for k in 0..<hw { t[to + k] = s[from + k] }
+          }
+        }
+      }
+    }
+  }
+
+  /// Zeroes lanes `inChannels..<16` of an nChw16c tensor with fewer than 16 channels.
+  private func zeroPaddingLanes(of t: Tensor) {
+    let d = t.shape
+    let pixels = d[0] * d[2] * d[3]
+    let p = t.storage.pointer
+    for i in 0..<pixels {
+      for lane in geometry.inChannels..<16 { p[i * 16 + lane] = 0 }
+    }
   }
 
   /// Weight (plain OIHW) and bias gradients; both are overwritten.
@@ -199,7 +260,8 @@ public final class Conv2DKernel {
         "conv bias gradient \(b.shape), expected [\(geometry.outChannels)]")
     }
     weightGrad.makeUnique()
-    let target = blockedDiffWeights ?? weightGrad
+    let padded = run.inChannels != geometry.inChannels
+    let target = blockedDiffWeights ?? (padded ? stagedGradient! : weightGrad)
     var args: [(Int32, UnsafeMutablePointer<Float>)] = [
       (DNNL_ARG_SRC, src.storage.pointer), (DNNL_ARG_DIFF_DST, diffDst.storage.pointer),
       (DNNL_ARG_DIFF_WEIGHTS, target.storage.pointer),
@@ -212,7 +274,15 @@ public final class Conv2DKernel {
       args.append((DNNL_ARG_DIFF_BIAS, biasGrad!.storage.pointer))
     }
     try p.execute(args)
-    if let r = diffWeightsToPlain, let blocked = blockedDiffWeights {
+    if padded {
+      var full = stagedGradient!
+      stagedGradient = nil
+      if let r = diffWeightsToPlain, let blocked = blockedDiffWeights {
+        try r.execute(blocked, into: &full)
+      }
+      Conv2DKernel.copyChannels(from: full, into: &weightGrad, channels: geometry.inChannels)
+      stagedGradient = full
+    } else if let r = diffWeightsToPlain, let blocked = blockedDiffWeights {
       try r.execute(blocked, into: &weightGrad)
     }
   }

@@ -41,6 +41,31 @@ struct FeatureRelevanceTests {
     }
   }
 
+  /// The oneDNN path of the conv rule against the plain-loop reference, on odd shapes, stride 1
+  /// and 2, padding 0 and 1, narrow (padded) and wide inputs.
+  @Test func fastConvRuleMatchesLoops() throws {
+    var rng = SeededRNG(seed: 12)
+    let context = try ComputeContext(threads: 1)
+    for (ci, co, stride, padding) in [(2, 3, 1, 0), (5, 4, 2, 1), (17, 6, 1, 1)] {
+      let spec = ConvSpec(
+        inChannels: ci, outChannels: co, kernel: 3, stride: stride, padding: padding)
+      let (h, w) = (7, 5)
+      let oh = (h + 2 * padding - 3) / stride + 1
+      let ow = (w + 2 * padding - 3) / stride + 1
+      let x = (0..<(2 * ci * h * w)).map { _ in 0.1 + rng.nextFloat() }
+      let weights = (0..<(co * ci * 9)).map { _ in rng.nextNormal() }
+      let r = (0..<(2 * co * oh * ow)).map { _ in rng.nextDouble() }
+      let slow = lrp.convRule(
+        x: x, w: weights, r: r, spec: spec, batch: 2, inShape: [ci, h, w],
+        outShape: [co, oh, ow])
+      let fast = try lrp.fastConvRule(
+        x: x, w: weights, r: r, spec: spec, batch: 2, inShape: [ci, h, w], context: context)
+      let scale = slow.map(abs).max() ?? 1
+      let worst = zip(slow, fast).map { abs($0 - $1) }.max() ?? 0
+      #expect(worst <= 1e-4 * scale, "ci \(ci) stride \(stride): worst \(worst) of \(scale)")
+    }
+  }
+
   @Test func convRuleEqualsLinearRuleOnOnePixel() {
     var rng = SeededRNG(seed: 6)
     let x = (0..<4).map { _ in rng.nextFloat() }

@@ -1,0 +1,105 @@
+import CommandLanguage
+import NeuralNet
+import Pruning
+import Render
+
+/// A pruning plan: per channel group which channels go (``Pruning/PruningPlan``), with the
+/// FLOPs and parameter counts the pruned network will have (estimated from its graph).
+///
+/// Archive: JSON. Figures: `strategy`, `selection`, `criterion`, `ratio`, `removed` (channels
+/// in all), `macs.after`, `params.after`, and `removed.<group>` — the exact index set of every
+/// group, so a replay proves the same channels go.
+public struct PlanValue: Value {
+  /// The plan.
+  public var plan: PruningPlan
+  /// Counts of the network before and after (estimated: counted on the graph).
+  public var macsBefore: Int
+  public var macsAfter: Int
+  public var paramsBefore: Int
+  public var paramsAfter: Int
+
+  /// A plan with the counts of `network` before and after it.
+  public init(plan: PruningPlan, network: Network) throws {
+    let pruned = try Surgery.prune(network, with: plan)
+    self.init(
+      plan: plan, macsBefore: network.macs, macsAfter: pruned.macs,
+      paramsBefore: network.parameterCount, paramsAfter: pruned.parameterCount)
+  }
+
+  init(plan: PruningPlan, macsBefore: Int, macsAfter: Int, paramsBefore: Int, paramsAfter: Int) {
+    self.plan = plan
+    self.macsBefore = macsBefore
+    self.macsAfter = macsAfter
+    self.paramsBefore = paramsBefore
+    self.paramsAfter = paramsAfter
+  }
+
+  public var type: ValueType { .plan }
+
+  public var summary: String {
+    let flops = 1 - Double(macsAfter) / Double(max(macsBefore, 1))
+    let params = 1 - Double(paramsAfter) / Double(max(paramsBefore, 1))
+    return "plan for \(plan.model) by \(plan.criterion), \(plan.strategy)/\(plan.selection) "
+      + "ratio \(Figure.format(plan.ratio)): \(plan.removedCount) channels go, "
+      + "FLOPs −\(NumberFormat.percent(flops, decimals: 1)), params −"
+      + NumberFormat.percent(params, decimals: 1) + " (estimated)"
+  }
+
+  public var figures: Figures {
+    var f = Figures([
+      ("strategy", .text(plan.strategy)), ("selection", .text(plan.selection)),
+      ("criterion", .text(plan.criterion)), ("ratio", .float(plan.ratio)),
+      ("removed", .count(plan.removedCount)), ("macs.after", .count(macsAfter)),
+      ("params.after", .count(paramsAfter)),
+    ])
+    for g in plan.groups { f.append("removed.\(g.group)", .indices(g.removed)) }
+    return f
+  }
+
+  private struct Stored: Codable {
+    var plan: PruningPlan
+    var macs: [Int]
+    var params: [Int]
+  }
+
+  public func archive() throws -> [UInt8] {
+    try JSONCoding.encode(
+      Stored(plan: plan, macs: [macsBefore, macsAfter], params: [paramsBefore, paramsAfter]))
+  }
+
+  /// Restores a plan from its JSON.
+  public static func unarchive(_ bytes: [UInt8]) throws -> PlanValue {
+    let s = try JSONCoding.decode(Stored.self, from: bytes, what: "Plan")
+    guard s.macs.count == 2, s.params.count == 2 else {
+      throw RuntimeError.unarchive(type: "Plan", problem: "counts are missing")
+    }
+    return PlanValue(
+      plan: s.plan, macsBefore: s.macs[0], macsAfter: s.macs[1], paramsBefore: s.params[0],
+      paramsAfter: s.params[1])
+  }
+
+  /// One row per group, and a bar chart of the fraction each loses.
+  public func details() -> [OutputItem] {
+    var table = Table(
+      title: summary,
+      columns: [
+        .text("group"), .numeric("channels"), .numeric("kept"), .numeric("removed"),
+        .text("first removed"),
+      ])
+    for g in plan.groups {
+      table.addRow([
+        g.group, String(g.channels), String(g.channels - g.removed.count), String(g.removed.count),
+        g.removed.prefix(6).map(String.init).joined(separator: ", ")
+          + (g.removed.count > 6 ? ", …" : ""),
+      ])
+    }
+    var items: [OutputItem] = [.table(table)]
+    if let chart = try? BarChart(
+      title: "fraction of channels removed per group", labels: plan.groups.map(\.group),
+      values: plan.groups.map { Double($0.removed.count) / Double(max($0.channels, 1)) })
+    {
+      items.append(.picture(.barChart(chart)))
+    }
+    return items
+  }
+}

@@ -1,0 +1,95 @@
+import CommandLanguage
+import Pruning
+import Render
+
+/// How alike several criteria rank a model's filters: per conv layer a Spearman and a Kendall
+/// τ-b matrix, and their means over layers (``Pruning/CriteriaSimilarity``), with the pruned-set
+/// overlap at a ratio when one was asked for.
+///
+/// Archive: JSON of the analysis. Figures: `criteria`, `layers`, and `spearman.<a>.<b>` /
+/// `kendall.<a>.<b>` — the mean coefficients of every pair (a < b in the given order).
+public struct SimilarityValue: Value {
+  /// The analysis.
+  public var similarity: CriteriaSimilarity
+  /// The overlap at a ratio, if computed.
+  public var overlap: PruningOverlap?
+  /// The model's name.
+  public var model: String
+
+  /// Wraps an analysis of `model`.
+  public init(similarity: CriteriaSimilarity, overlap: PruningOverlap?, model: String) {
+    self.similarity = similarity
+    self.overlap = overlap
+    self.model = model
+  }
+
+  public var type: ValueType { .similarity }
+
+  public var summary: String {
+    "similarity of \(similarity.criteria.joined(separator: ", ")) on \(model): "
+      + "\(similarity.layers.count) layers"
+  }
+
+  public var figures: Figures {
+    var f = Figures([
+      ("criteria", .text(similarity.criteria.joined(separator: ","))),
+      ("layers", .count(similarity.layers.count)),
+    ])
+    let c = similarity.criteria
+    for a in c.indices {
+      for b in c.indices where b > a {
+        f.append("spearman.\(c[a]).\(c[b])", .float(similarity.meanSpearman[a][b] ?? .nan))
+        f.append("kendall.\(c[a]).\(c[b])", .float(similarity.meanKendall[a][b] ?? .nan))
+      }
+    }
+    if let overlap, let j = overlap.meanJaccard {
+      for a in c.indices {
+        for b in c.indices where b > a { f.append("jaccard.\(c[a]).\(c[b])", .float(j[a][b])) }
+      }
+    }
+    return f
+  }
+
+  private struct Stored: Codable {
+    var similarity: CriteriaSimilarity
+    var overlap: PruningOverlap?
+    var model: String
+  }
+
+  public func archive() throws -> [UInt8] {
+    try JSONCoding.encode(Stored(similarity: similarity, overlap: overlap, model: model))
+  }
+
+  /// Restores the analysis from its JSON.
+  public static func unarchive(_ bytes: [UInt8]) throws -> SimilarityValue {
+    let s = try JSONCoding.decode(Stored.self, from: bytes, what: "Similarity")
+    return SimilarityValue(similarity: s.similarity, overlap: s.overlap, model: s.model)
+  }
+
+  /// The averaged Spearman heat map, the Kendall one, and the overlap heat map.
+  public func details() -> [OutputItem] {
+    var items: [OutputItem] = [.text(summary)]
+    let c = similarity.criteria
+    if let map = try? HeatMap(
+      title: "mean Spearman ρ over \(similarity.layers.count) layers", labels: c,
+      values: CriteriaSimilarity.nanFilled(similarity.meanSpearman))
+    {
+      items.append(.picture(.heatMap(map)))
+    }
+    if let map = try? HeatMap(
+      title: "mean Kendall τ-b", labels: c,
+      values: CriteriaSimilarity.nanFilled(similarity.meanKendall))
+    {
+      items.append(.picture(.heatMap(map)))
+    }
+    if let overlap, let j = overlap.meanJaccard,
+      let map = try? HeatMap(
+        title:
+          "Jaccard overlap of pruned filters at \(NumberFormat.percent(overlap.ratio, decimals: 0))",
+        labels: c, values: j, scale: .sequential())
+    {
+      items.append(.picture(.heatMap(map)))
+    }
+    return items
+  }
+}
