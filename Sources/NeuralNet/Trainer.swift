@@ -226,31 +226,7 @@ public struct Trainer: Sendable {
     var net = network
     return try context.perform {
       let executor = try Executor(network: net, batch: bs, training: false, context: context)
-      let size = split.imageSize
-      var buffer = [Float](repeating: 0, count: bs * size)
-      var lossSum = 0.0
-      var correct = 0
-      var start = 0
-      while start < count {
-        let n = min(bs, count - start)
-        split.images.withUnsafeBufferPointer { src in
-          buffer.withUnsafeMutableBufferPointer { dst in
-            dst.baseAddress!.update(from: src.baseAddress! + start * size, count: n * size)
-            if n < bs { (dst.baseAddress! + n * size).update(repeating: 0, count: (bs - n) * size) }
-          }
-        }
-        let logits = try buffer.withUnsafeBufferPointer { try executor.forward(&net, images: $0) }
-        let rows = Tensor(
-          shape: [n, logits.shape[1]], scalars: Array(logits.scalars.prefix(n * logits.shape[1])))
-        let ce = try SoftmaxCrossEntropy.evaluate(
-          logits: rows, labels: Array(split.labels[start..<start + n]))
-        lossSum += ce.loss * Double(n)
-        correct += ce.correct
-        start += n
-      }
-      return Metrics(
-        loss: lossSum / Double(count), accuracy: Double(correct) / Double(count), count: count,
-        correct: correct)
+      return try executor.evaluate(&net, on: split, count: count)
     }
   }
 }
