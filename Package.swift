@@ -45,12 +45,18 @@ let package = Package(
         "CommandLanguage", "Pruning", "NeuralNet", "Datasets", "TensorCore", "Render",
       ]),
 
+    .target(
+      name: "Notebook",
+      dependencies: ["CommandRuntime", "CommandLanguage", "Render", "CDNNL", "CBLAS"]),
+
     // MARK: - Tools
     .executableTarget(name: "shears-microbench", dependencies: ["TensorCore"]),
     .executableTarget(
       name: "shears",
       dependencies: [
         "NeuralNet", "TensorCore", "Render", "CommandRuntime", "CommandLanguage", "LineEditing",
+        "Pruning",
+        "Notebook",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -72,5 +78,7 @@ let package = Package(
         "CommandRuntime", "CommandLanguage", "NeuralNet", "Datasets", "TensorCore", "Render",
       ]),
     .testTarget(name: "ShellTests", dependencies: ["shears", "TestSupport"]),
+    .testTarget(
+      name: "NotebookTests", dependencies: ["Notebook", "CommandRuntime", "CommandLanguage"]),
   ]
 )

@@ -21,6 +21,8 @@ public enum HelpText {
     lines.append("  :help [command]  this list, or one command's parameters and example")
     lines.append("  :type expr       the type of an expression, without running it")
     lines.append("  :vars            the bound variables")
+    lines.append("  :save FILE       save the session (cells, figures, values) as JSON")
+    lines.append("  :load FILE       restore a saved session's bindings without recomputing")
     lines.append("  :quit            leave (Ctrl-D too); Ctrl-C stops a running command")
     return lines.joined(separator: "\n")
   }

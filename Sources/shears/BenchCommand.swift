@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NeuralNet
+import Pruning
 import Render
 import TensorCore
 
@@ -16,6 +17,7 @@ struct BenchCommand: ParsableCommand {
     discussion: """
       Example: shears bench --threads 2 --json
       Networks: resnet20 (3×32×32), resnet56 (3×32×32), vgg-small (1×28×28), batch 128.
+      Also: GEMM GFLOP/s, and score + plan + surgery of resnet56 (l1, 50% uniform).
       """)
 
   @Option(help: "OpenMP threads for oneDNN.")
@@ -55,6 +57,15 @@ struct BenchCommand: ParsableCommand {
     var batch: Int
     var cases: [Case]
     var gemmGFLOPS: Double
+    /// Score (l1) + plan (50% uniform) + surgery of resnet56, milliseconds (median of 15).
+    var pruningPipelineMilliseconds: PipelineMilliseconds
+  }
+
+  struct PipelineMilliseconds: Codable {
+    var score: Double
+    var plan: Double
+    var surgery: Double
+    var total: Double
   }
 
   static let networks: [(name: String, channels: Int, size: Int)] = [
@@ -87,7 +98,7 @@ struct BenchCommand: ParsableCommand {
     }
     let report = Report(
       version: ShearsVersion.current, threads: threads, batch: batch, cases: cases,
-      gemmGFLOPS: try gemmGFLOPS())
+      gemmGFLOPS: try gemmGFLOPS(), pruningPipelineMilliseconds: try pipeline())
     if json {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -111,6 +122,11 @@ struct BenchCommand: ParsableCommand {
       }
       print(table.render(style: style))
       print(String(format: "GEMM (2048³, 1 OpenBLAS thread): %.1f GFLOP/s", report.gemmGFLOPS))
+      let p = report.pruningPipelineMilliseconds
+      print(
+        String(
+          format: "resnet56, l1, 50%% uniform: score %.1f + plan %.1f + surgery %.1f = %.1f ms",
+          p.score, p.plan, p.surgery, p.total))
     }
   }
 
@@ -190,6 +206,16 @@ struct BenchCommand: ParsableCommand {
       inferenceImagesPerSecond: Double(batch) / inferSeconds,
       trainStepMilliseconds: trainSeconds * 1000, peakMemoryMB: Self.peakMemoryMB(),
       macs: net.macs, parameters: net.parameterCount)
+  }
+
+  /// Score + plan + surgery of resnet56 by l1 at 50% uniform (Torch-Pruning: 164 ms here).
+  private func pipeline() throws -> PipelineMilliseconds {
+    var rng = SeededRNG(seed: 2026)
+    let net = try ModelZoo.make("resnet56", options: ModelOptions(), rng: &rng)
+    let t = try PipelineBenchmark.run(
+      network: net, criterion: "l1", ratio: 0.5, context: try ComputeContext(threads: threads))
+    return PipelineMilliseconds(
+      score: t.score * 1000, plan: t.plan * 1000, surgery: t.surgery * 1000, total: t.total * 1000)
   }
 
   private func gemmGFLOPS() throws -> Double {

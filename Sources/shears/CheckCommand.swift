@@ -14,8 +14,9 @@ struct CheckCommand: ParsableCommand {
 
   func run() throws {
     let source = try ScriptFile.read(file)
-    let context = RuntimeCheckContext(
-      registry: .standard, environment: Environment(), purpose: .checking)
+    let context = ShellCheckContext(
+      base: RuntimeCheckContext(
+        registry: .standard, environment: Environment(), purpose: .checking))
     let result = Checker(context: context).check(source: source)
     if result.diagnostics.isEmpty {
       let count = result.statements.count

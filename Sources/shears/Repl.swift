@@ -9,13 +9,16 @@ import LineEditing
 /// Ctrl-C at the prompt drops the line being typed; while a command runs it sets the interrupt
 /// flag, which the runtime polls (training stops at the next batch) — the shell and its
 /// bindings stay.
+///
+/// Every finished cell is recorded in the ``ShellSession`` (and journaled when it journals);
+/// `:save FILE` and `:load FILE` are handled here, outside the cells.
 struct Repl {
   /// The prompt.
   static let prompt = "shears> "
   /// The prompt while brackets or a text are still open; as wide as ``prompt``.
   static let continuationPrompt = "   ...> "
 
-  let runtime: Runtime
+  let session: ShellSession
   let output: TerminalOutput
   let echo: Bool
 
@@ -26,17 +29,19 @@ struct Repl {
 
   func run() -> Int32 {
     let pending = Pending()
-    let runtime = self.runtime
+    let session = self.session
     var reader = makeStandardLineReader(
       completion: { line, cursor in
-        Repl.complete(line: line, cursor: cursor, pending: pending.text, runtime: runtime)
+        Repl.complete(
+          line: line, cursor: cursor, pending: pending.text, runtime: session.runtime)
       })
     InterruptFlag.install()
-    runtime.shouldStop = { InterruptFlag.isSet }
+    session.runtime.shouldStop = { InterruptFlag.isSet }
     for warning in reader.startupWarnings { Console.error("\(warning)") }
     if reader is EditLineReader {
       Console.line(
         "shears \(ShearsVersion.current): :help lists the commands, Tab completes, Ctrl-D leaves")
+      if let journal = session.journalPath { Console.line("journal: \(journal)") }
     }
     loop: while true {
       let prompt = pending.text.isEmpty ? Self.prompt : Self.continuationPrompt
@@ -54,7 +59,8 @@ struct Repl {
         if ScriptRunner.isBlank(text) { continue }  // only a comment: no cell
         if echo && !(reader is EditLineReader) { Console.line(Self.prompt + text) }
         InterruptFlag.clear()
-        let outcome = runtime.execute(text)
+        if session.runSessionCommand(text) != nil { continue }  // :save, :load: not cells
+        let outcome = session.execute(text)
         output.finishProgressLine()
         report(outcome)
         if outcome.quit { break loop }
@@ -87,7 +93,8 @@ struct Repl {
   /// lines already typed for this entry.
   static func complete(line: String, cursor: Int, pending: String, runtime: Runtime) -> [String] {
     let head = pending.isEmpty ? "" : pending + "\n"
-    let completion = runtime.complete(head + line, cursor: head.count + cursor)
+    let context = ShellCheckContext(base: runtime.checkContext(purpose: .completion))
+    let completion = Completer.complete(head + line, cursor: head.count + cursor, context: context)
     let start = max(0, completion.start - head.count)
     return CompletionWord.rebase(completion.candidates, start: start, in: line, cursor: cursor)
   }

@@ -8,9 +8,15 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Run a script of commands (a .shears file; - reads standard input).",
     discussion: """
-      The whole file is type-checked first: a parse or type error runs nothing (status 2).
+      The whole file is type-checked first: a parse or type error runs nothing (status 2). \
       Then the commands run in order; the first failure stops the run (status 3).
-      Example: shears run sessions/quickstart.shears --limit 500
+
+      --record OUT.json keeps the run as a session (every cell's input, figures, output and \
+      values, the values in OUT.blobs/) that shears replay can re-run and verify; while it \
+      runs, each finished cell is journaled to OUT.journal. :save FILE in a script saves the \
+      cells so far.
+
+      Example: shears run sessions/quickstart.shears --limit 500 --record quickstart.json
       """)
 
   @Argument(help: "The script, or - for standard input.")
@@ -18,18 +24,37 @@ struct RunCommand: ParsableCommand {
 
   @OptionGroup var settings: RuntimeSettings
 
+  @Option(help: "Record the run as a session file (JSON; its values go in a .blobs folder).")
+  var record: String?
+
+  @Flag(help: "Replace an existing --record file.")
+  var overwrite = false
+
   func run() throws {
     let output = TerminalOutput.detect(quiet: settings.quiet)
-    if file == "-" {
-      let runtime = try settings.makeRuntime(output: output)
-      let runner = ScriptRunner(runtime: runtime, output: output, echo: settings.echo)
-      try exitIfFailed(runner.runStream(name: "<stdin>"))
-      return
-    }
-    let source = try ScriptFile.read(file)
+    let source = file == "-" ? nil : try ScriptFile.read(file)
     let runtime = try settings.makeRuntime(output: output)
-    let runner = ScriptRunner(runtime: runtime, output: output, echo: settings.echo)
-    try exitIfFailed(runner.runFile(source: source, name: file))
+    var runner = ScriptRunner(runtime: runtime, output: output, echo: settings.echo)
+    // The cells are always recorded (in memory) so that :save works in a script too.
+    var recording: SessionRecording?
+    if let record {
+      let started = try SessionRecording.start(
+        record, overwrite: overwrite, runtime: runtime, output: output)
+      runner.session = started.session
+      recording = started
+    } else {
+      do {
+        runner.session = try ShellSession.start(runtime: runtime, output: output, journal: .none)
+      } catch {
+        throw sessionFailure(error)
+      }
+    }
+    let status =
+      if let source { runner.runFile(source: source, name: file) } else {
+        runner.runStream(name: "<stdin>")
+      }
+    try recording?.finish(quiet: settings.quiet)
+    try exitIfFailed(status)
   }
 }
 

@@ -11,10 +11,15 @@ struct ScriptRunner {
   let runtime: Runtime
   let output: TerminalOutput
   let echo: Bool
+  /// The session that records the cells and answers `:save` and `:load` (none: the cells run
+  /// on ``runtime`` unrecorded).
+  var session: ShellSession?
 
   /// Checks the whole `source`, then runs its statements one cell each.
   func runFile(source: String, name: String) -> Int32 {
-    let check = runtime.check(script: source)
+    let check =
+      session == nil
+      ? runtime.check(script: source) : ShellCheckContext.check(script: source, runtime: runtime)
     if !check.diagnostics.isEmpty {
       Console.error(
         DiagnosticRenderer(style: .file(name: name)).render(check.diagnostics, in: source))
@@ -71,7 +76,10 @@ struct ScriptRunner {
         Console.line((index == 0 ? Repl.prompt : Repl.continuationPrompt) + shown)
       }
     }
-    let outcome = runtime.execute(text)
+    if let session, let succeeded = session.runSessionCommand(text) {
+      return succeeded ? nil : ExitStatus.runtimeError
+    }
+    let outcome = session?.execute(text) ?? runtime.execute(text)
     output.finishProgressLine()
     switch outcome.status {
     case .ok:

@@ -10,10 +10,15 @@ struct Shears: ParsableCommand {
     commandName: "shears",
     abstract: "A notebook shell for structured pruning of convolutional networks.",
     discussion: """
-      Exit status: 0 ok, 1 usage or fatal error, 2 parse or type error, 3 runtime error.
+      Exit status: 0 ok, 1 usage or fatal error, 2 parse or type error, 3 runtime error,
+      4 replay --verify found a cell that differs, 5 a session file or its blobs are damaged
+      (truncated or invalid JSON, a missing or changed blob, a newer format).
       """,
     version: ShearsVersion.current,
-    subcommands: [ShellCommand.self, RunCommand.self, CheckCommand.self, BenchCommand.self],
+    subcommands: [
+      ShellCommand.self, RunCommand.self, CheckCommand.self, ReplayCommand.self,
+      ExportCommand.self, BenchCommand.self,
+    ],
     defaultSubcommand: ShellCommand.self)
 }
 
@@ -32,6 +37,11 @@ enum ExitStatus {
   static let checkError: Int32 = 2
   /// A command failed (or was interrupted) while running.
   static let runtimeError: Int32 = 3
+  /// `replay --verify` found a cell whose figures, status or bindings differ from the record.
+  static let verifyMismatch: Int32 = 4
+  /// A session file or its blobs cannot be used: truncated or invalid JSON, not a session, a
+  /// newer format, a missing or changed blob.
+  static let badSession: Int32 = 5
 }
 
 /// The entry point: parses the arguments and maps every failure to the documented statuses

@@ -13,7 +13,8 @@ struct RegistryTests {
   func names() {
     #expect(
       CommandRegistry.standard.names == [
-        "data", "model", "load", "save", "train", "eval", "score", "show", "plot", "explain",
+        "data", "model", "load", "save", "train", "eval", "finetune", "compare", "score",
+        "groups", "plan", "prune", "similarity", "cwda", "sensitivity", "show", "plot", "explain",
         "bench",
       ])
   }
@@ -24,7 +25,7 @@ struct RegistryTests {
     let base = RuntimeCheckContext(
       registry: .standard, environment: Environment(), purpose: .checking)
     let context = ExtendedContext(
-      base: base, extra: ["d": .dataset, "m": .model, "s": .scores])
+      base: base, extra: ["d": .dataset, "m": .model, "m2": .model, "s": .scores, "p": .plan])
     let result = Checker(context: context).check(source: command.signature.example)
     #expect(result.diagnostics == [], "\(command.signature.example)")
     #expect(result.statements.count == 1)
@@ -47,7 +48,7 @@ struct RegistryTests {
     #expect(lines.first == "data and models:")
     #expect(
       lines.contains(
-        "  score    Score every filter of every conv layer by a criterion (larger = keep)."))
+        "  score        Score every filter of every conv layer by a criterion (larger = keep)."))
     #expect(lines.contains("meta commands:"))
     for name in CommandRegistry.standard.names {
       #expect(lines.contains { $0.hasPrefix("  \(name) ") }, "\(name) is listed")

@@ -1,0 +1,35 @@
+/// The `format` field of a session file and of a journal's header: `shears-session/<version>`.
+///
+/// Version 1 is what this build writes and reads. A file with a higher version was written by
+/// a newer Shears and is refused with ``NotebookError/futureFormat(path:found:supported:)``
+/// before anything else in it is decoded.
+///
+/// ```swift
+/// SessionFormat.current.description                    // "shears-session/1"
+/// SessionFormat(parsing: "shears-session/2")?.version  // 2
+/// ```
+public struct SessionFormat: Hashable, Sendable, CustomStringConvertible {
+  /// The name before the slash.
+  public static let name = "shears-session"
+  /// The version this build writes and reads.
+  public static let current = SessionFormat(version: 1)
+
+  /// The format version.
+  public var version: Int
+
+  /// A format of `version`.
+  public init(version: Int) {
+    self.version = version
+  }
+
+  /// Parses `shears-session/N`; nil for any other text.
+  public init?(parsing text: String) {
+    let prefix = Self.name + "/"
+    guard text.hasPrefix(prefix), let version = Int(text.dropFirst(prefix.count)), version >= 0
+    else { return nil }
+    self.version = version
+  }
+
+  /// `shears-session/N`.
+  public var description: String { "\(Self.name)/\(version)" }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+/// `shears export FILE --format md|html`: a recorded session as a readable notebook.
+struct ExportCommand: ParsableCommand {
+  /// The export formats.
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case md, html
+  }
+
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Write a recorded session as a Markdown or HTML notebook.",
+    discussion: """
+      Every cell's input as code, what it showed (text, tables), its status and figures, \
+      and its pictures as SVG: inline in the HTML page; for Markdown as files in \
+      NAME.export/ beside NAME.md. The output goes beside the session (NAME.md or \
+      NAME.html) unless --output names it; an existing file is kept unless --overwrite.
+
+      Exit status: 0 written; 1 usage, a file that cannot be read or written, or an \
+      existing output; 5 the session is damaged (truncated or invalid JSON, not a session, \
+      a newer format). Nothing is written when the session cannot be read.
+
+      Example: shears export quickstart.json --format html
+      """)
+
+  @Argument(help: "The session file (or journal).")
+  var file: String
+
+  @Option(help: "md (Markdown with SVG files) or html (one page).")
+  var format: Format
+
+  @Option(help: "The output file (default: beside the session, .md or .html).")
+  var output: String?
+
+  @Flag(help: "Replace an existing output file.")
+  var overwrite = false
+
+  func run() throws {
+    let session: Session
+    do {
+      session = try SessionFile.load(file).session
+    } catch {
+      throw sessionFailure(error)
+    }
+    let base = Self.base(of: file)
+    let target = output ?? base + "." + format.rawValue
+    if !overwrite && FileManager.default.fileExists(atPath: target) {
+      throw sessionFailure(NotebookError.exists(path: target))
+    }
+    let title = URL(fileURLWithPath: base).lastPathComponent
+    let exporter = NotebookExporter(session: session, title: title)
+    do {
+      switch format {
+      case .html:
+        try DurableFile.write(Array(exporter.html().utf8), to: target)
+      case .md:
+        let targetURL = URL(fileURLWithPath: target)
+        let folderName = targetURL.deletingPathExtension().lastPathComponent + ".export"
+        let folder = targetURL.deletingLastPathComponent().appendingPathComponent(folderName)
+        let document = exporter.markdown(pictureFolder: folderName)
+        if !document.files.isEmpty { try DurableFile.makeFolder(folder.path) }
+        for file in document.files {
+          let path = targetURL.deletingLastPathComponent().appendingPathComponent(file.path).path
+          try DurableFile.write(Array(file.contents.utf8), to: path)
+        }
+        try DurableFile.write(Array(document.text.utf8), to: target)
+      }
+    } catch {
+      throw sessionFailure(error)
+    }
+    Console.line("wrote \(target)")
+  }
+
+  /// The session path without `.json` or `.journal`.
+  static func base(of path: String) -> String {
+    for suffix in [".json", ".journal"] where path.hasSuffix(suffix) {
+      return String(path.dropLast(suffix.count))
+    }
+    return path
+  }
+}
