@@ -181,7 +181,9 @@ struct BenchCommand: ParsableCommand {
         var lines = [
           "per-step time by node (ms), \(String(format: "%.1f", total * 1000 / Double(steps))) ms in nodes:"
         ]
-        for (k, v) in p.sorted(by: { $0.value > $1.value }).prefix(25) {
+        for (k, v) in p.sorted(by: { $0.value > $1.value }).prefix(
+          Int(ProcessInfo.processInfo.environment["SHEARS_PROFILE_ROWS"] ?? "") ?? 25)
+        {
           lines.append(String(format: "%8.2f  %@", v * 1000 / Double(steps), k))
         }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))

@@ -53,14 +53,54 @@ public struct ShortcutPadKernel: Sendable {
     ]
   }
 
-  /// Offset of (n, c, h, w) in a plain or nChw16c buffer of dims `d`.
-  @inline(__always)
-  static func offset(_ d: [Int], blocked: Bool, _ n: Int, _ c: Int, _ h: Int, _ w: Int) -> Int {
-    if blocked {
-      let cb = (d[1] + 15) / 16
-      return (((n * cb + c / 16) * d[2] + h) * d[3] + w) * 16 + c % 16
+  /// Strides of a plain or nChw16c buffer of dims `d`: per image, per row, per column, and
+  /// the offset of each channel.
+  struct Strides {
+    var image: Int
+    var row: Int
+    var column: Int
+    var channel: [Int]
+
+    init(_ d: [Int], blocked: Bool) {
+      if blocked {
+        let cb = (d[1] + 15) / 16
+        image = cb * d[2] * d[3] * 16
+        row = d[3] * 16
+        column = 16
+        channel = (0..<d[1]).map { ($0 / 16) * d[2] * d[3] * 16 + $0 % 16 }
+      } else {
+        image = d[1] * d[2] * d[3]
+        row = d[3]
+        column = 1
+        channel = (0..<d[1]).map { $0 * d[2] * d[3] }
+      }
     }
-    return ((n * d[1] + c) * d[2] + h) * d[3] + w
+  }
+
+  /// Copies every sampled input element to its output place (`toOutput`) or back.
+  private func scatter(
+    input: UnsafeMutablePointer<Float>, inBlocked: Bool, output: UnsafeMutablePointer<Float>,
+    outBlocked: Bool, toOutput: Bool
+  ) {
+    let xd = srcDims
+    let yd = dstDims
+    let xs = Strides(xd, blocked: inBlocked)
+    let ys = Strides(yd, blocked: outBlocked)
+    for n in 0..<xd[0] {
+      for c in 0..<xd[1] where channelMap[c] >= 0 {
+        let xBase = n * xs.image + xs.channel[c]
+        let yBase = n * ys.image + ys.channel[channelMap[c]]
+        for ho in 0..<yd[2] {
+          let xRow = xBase + ho * stride * xs.row
+          let yRow = yBase + ho * ys.row
+          for wo in 0..<yd[3] {
+            let xi = xRow + wo * stride * xs.column
+            let yi = yRow + wo * ys.column
+            if toOutput { output[yi] = input[xi] } else { input[xi] = output[yi] }
+          }
+        }
+      }
+    }
   }
 
   private func layoutIsSupported(_ t: Tensor) -> Bool { t.isPlain || t.descriptor.isNChw16c }
@@ -72,23 +112,9 @@ public struct ShortcutPadKernel: Sendable {
       throw TensorCoreError.shapeMismatch("option-A shortcut \(x.descriptor) → \(y.descriptor)")
     }
     y.zero()
-    let xd = srcDims
-    let yd = dstDims
-    let xb = !x.isPlain
-    let yb = !y.isPlain
-    let xp = x.storage.pointer
-    let yp = y.storage.pointer
-    for n in 0..<xd[0] {
-      for c in 0..<xd[1] where channelMap[c] >= 0 {
-        let co = channelMap[c]
-        for ho in 0..<yd[2] {
-          for wo in 0..<yd[3] {
-            yp[Self.offset(yd, blocked: yb, n, co, ho, wo)] =
-              xp[Self.offset(xd, blocked: xb, n, c, ho * stride, wo * stride)]
-          }
-        }
-      }
-    }
+    scatter(
+      input: x.storage.pointer, inBlocked: !x.isPlain, output: y.storage.pointer,
+      outBlocked: !y.isPlain, toOutput: true)
   }
 
   /// Writes `dx` (every element; positions not sampled get zero).
@@ -98,22 +124,8 @@ public struct ShortcutPadKernel: Sendable {
       throw TensorCoreError.shapeMismatch("option-A shortcut backward \(dy.descriptor)")
     }
     dx.zero()
-    let xd = srcDims
-    let yd = dstDims
-    let xb = !dx.isPlain
-    let yb = !dy.isPlain
-    let xp = dx.storage.pointer
-    let yp = dy.storage.pointer
-    for n in 0..<xd[0] {
-      for c in 0..<xd[1] where channelMap[c] >= 0 {
-        let co = channelMap[c]
-        for ho in 0..<yd[2] {
-          for wo in 0..<yd[3] {
-            xp[Self.offset(xd, blocked: xb, n, c, ho * stride, wo * stride)] =
-              yp[Self.offset(yd, blocked: yb, n, co, ho, wo)]
-          }
-        }
-      }
-    }
+    scatter(
+      input: dx.storage.pointer, inBlocked: !dx.isPlain, output: dy.storage.pointer,
+      outBlocked: !dy.isPlain, toOutput: false)
   }
 }
