@@ -43,7 +43,7 @@ public struct CommandRegistry: Sendable {
 
   /// Every command CommandRuntime defines.
   public static let standard = CommandRegistry([
-    .data, .model, .load, .save,
+    .data, .model, .load, .save, .write,
     .train, .eval, .finetune, .compare,
     .score, .groups, .plan, .prune,
     .similarity, .cwda, .sensitivity,

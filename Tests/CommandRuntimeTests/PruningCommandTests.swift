@@ -1,5 +1,6 @@
 import CommandLanguage
 import CommandRuntime
+import Foundation
 import NeuralNet
 import Pruning
 import Testing
@@ -105,6 +106,39 @@ struct PruningCommandTests {
       #expect(try restored.contentHash() == binding.hash, "\(name)")
       #expect(restored.figures == binding.value.figures, "\(name)")
     }
+  }
+
+  @Test("write puts scores and similarity into CSV and JSON files others can read")
+  func write() throws {
+    let runtime = try prepared()
+    let folder = try Fixtures.TemporaryFolder()
+    Fixtures.run(
+      runtime, ["s = score m by l1", "sim = similarity m by [l1, l2]", "p = plan m by l1"])
+    Fixtures.run(
+      runtime,
+      [
+        "write s to \"\(folder.path)/s.csv\"", "write sim to \"\(folder.path)/sim.json\"",
+        "write p to \"\(folder.path)/p.json\"",
+      ])
+    let csv = try String(contentsOfFile: folder.path + "/s.csv", encoding: .utf8)
+    let rows = csv.split(separator: "\r\n")
+    // A header, then one row per filter of the six conv layers (8+8+16+16+32+32).
+    #expect(rows.first == "layer,filter,l1")
+    #expect(rows.count == 1 + 112)
+    let scores = try #require(runtime.environment["s"]?.value as? ScoresValue).scores
+    let first = rows[1].split(separator: ",")
+    #expect(first[0] == "features.0.conv" && first[1] == "0")
+    #expect(Double(String(first[2])) == scores["features.0.conv"]![0])
+    let data = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/sim.json"))
+    let decoded = try JSONDecoder().decode(CriteriaSimilarity.self, from: data)
+    #expect(decoded.criteria == ["l1", "l2"])
+    let refused = runtime.execute("write p to \"\(folder.path)/p.csv\"")
+    guard case .error(_, let message) = refused.status else {
+      Issue.record("a plan was written as CSV")
+      return
+    }
+    #expect(message.contains("cannot be written as csv"))
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/p.csv"))
   }
 
   @Test("finetune trains with the fine-tuning defaults")

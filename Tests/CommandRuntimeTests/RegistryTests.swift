@@ -13,7 +13,7 @@ struct RegistryTests {
   func names() {
     #expect(
       CommandRegistry.standard.names == [
-        "data", "model", "load", "save", "train", "eval", "finetune", "compare", "score",
+        "data", "model", "load", "save", "write", "train", "eval", "finetune", "compare", "score",
         "groups", "plan", "prune", "similarity", "cwda", "sensitivity", "show", "plot", "explain",
         "bench",
       ])
