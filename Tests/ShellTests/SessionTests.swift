@@ -292,19 +292,13 @@ struct SessionTests {
     #expect(replayed.status == 0, "\(replayed.errors)")
   }
 
-  /// The statements of sessions/quickstart.shears before its `similarity` line (the slowest
-  /// command in a debug build): data, model, training, evaluation, scores and pictures.
-  static func quickstartHead() throws -> String {
+  /// sessions/quickstart.shears, whole: data, training, scores, similarity of eleven criteria,
+  /// CWDA, groups, a balanced plan, surgery, fine-tuning and the comparison.
+  static func quickstart() throws -> String {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("sessions/quickstart.shears").path
-    let text = try String(contentsOfFile: path, encoding: .utf8)
-    var kept: [Substring] = []
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      if line.contains("= similarity ") { break }
-      kept.append(line)
-    }
-    return kept.joined(separator: "\n") + "\n"
+    return try String(contentsOfFile: path, encoding: .utf8)
   }
 
   @Test(
@@ -312,7 +306,7 @@ struct SessionTests {
     .enabled(if: FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist")))
   func quickstartVerifiedThrice() throws {
     let folder = try TemporaryFolder()
-    try folder.write("quickstart.shears", try Self.quickstartHead())
+    try folder.write("quickstart.shears", try Self.quickstart())
     let recorded = try ShearsProcess.run(
       ["run", "quickstart.shears", "--limit", "128", "--record", "quickstart.json", "--quiet"],
       in: folder.path, timeout: 300)
@@ -323,6 +317,7 @@ struct SessionTests {
       #expect(replay.status == 0, "round \(round): \(replay.errors)")
       #expect(replay.output.contains("every figure and binding matches (bit-identical)"))
       #expect(replay.output.contains("matches (ok, 4 figures): eval m on d"))
+      #expect(replay.output.contains(": compare m m2 on d"))
     }
     // The same session with its accuracy changed by hand fails, naming the eval cell.
     try edit(folder: folder, file: "quickstart.json")
