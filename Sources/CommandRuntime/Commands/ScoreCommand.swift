@@ -12,13 +12,7 @@ extension CommandDefinition {
         ParameterSpec(
           "data", .dataset, .preposition("on"), default: .optional,
           summary: "images for data-driven criteria (taylor, apoz, hrank, frs)"),
-        ParameterSpec(
-          "batches", .number, .keyword, default: .value(.number(4)), range: .closed(1, 1000),
-          integerOnly: true, summary: "batches of train images data-driven criteria read"),
-        ParameterSpec(
-          "batch", .number, .keyword, default: .value(.number(64)), range: .closed(1, 4096),
-          integerOnly: true, summary: "images per batch"),
-      ],
+      ] + ParameterSpec.scoringImages,
       result: .scores,
       summary: "Score every filter of every conv layer by a criterion (larger = keep).",
       example: "s = score m by taylor on d"),
@@ -40,4 +34,17 @@ extension CommandDefinition {
     let scores = try criterion.score(input)
     return ScoresValue(scores: scores, model: model.network.name)
   }
+}
+
+extension ParameterSpec {
+  /// `batches=` and `batch=`: how many training images data-driven criteria read (shared by
+  /// `score` and `similarity`).
+  static let scoringImages = [
+    ParameterSpec(
+      "batches", .number, .keyword, default: .value(.number(4)), range: .closed(1, 1000),
+      integerOnly: true, summary: "batches of train images data-driven criteria read"),
+    ParameterSpec(
+      "batch", .number, .keyword, default: .value(.number(64)), range: .closed(1, 4096),
+      integerOnly: true, summary: "images per batch"),
+  ]
 }

@@ -21,13 +21,7 @@ extension CommandDefinition {
           "layers", .text, .keyword, default: .value(.symbol("all")),
           symbols: ["all", "rethinking"],
           summary: "all convs, or leave out the first conv and 1×1 convs as the paper does"),
-        ParameterSpec(
-          "batches", .number, .keyword, default: .value(.number(4)), range: .closed(1, 1000),
-          integerOnly: true, summary: "batches of train images data-driven criteria read"),
-        ParameterSpec(
-          "batch", .number, .keyword, default: .value(.number(64)), range: .closed(1, 4096),
-          integerOnly: true, summary: "images per batch"),
-      ],
+      ] + ParameterSpec.scoringImages,
       result: .similarity,
       summary: "Spearman and Kendall agreement of criteria per layer and averaged, as heat maps.",
       example: "sim = similarity m by [l1, l2, fpgm, bn, taylor] on d"),
