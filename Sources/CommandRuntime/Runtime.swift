@@ -112,7 +112,7 @@ public final class Runtime {
   public func execute(_ source: String) -> CellOutcome {
     cellCount += 1
     let number = cellCount
-    let start = Self.now()
+    let start = MonotonicClock.seconds()
     let recorder = CellRecorder(sink: output, style: options.recordStyle)
     var outcome = CellOutcome(number: number, input: source)
     let checked = check(script: source)
@@ -142,7 +142,7 @@ public final class Runtime {
     }
     outcome.figures.append(contentsOf: recorder.figures)
     outcome.renderedText = recorder.text
-    outcome.elapsed = Self.now() - start
+    outcome.elapsed = MonotonicClock.seconds() - start
     outcome.bindingHashes = environment.hashes
     return outcome
   }
@@ -264,9 +264,4 @@ public final class Runtime {
     if shouldStop() { throw RuntimeError.interrupted(command: command) }
   }
 
-  static func now() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-  }
 }

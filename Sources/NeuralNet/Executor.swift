@@ -64,9 +64,9 @@ public final class Executor {
 
   private func timed(_ key: @autoclosure () -> String, _ body: () throws -> Void) rethrows {
     guard profile != nil else { return try body() }
-    let t0 = Trainer.now()
+    let t0 = MonotonicClock.seconds()
     try body()
-    profile![key(), default: 0] += Trainer.now() - t0
+    profile![key(), default: 0] += MonotonicClock.seconds() - t0
   }
 
   /// Gradients of the parameters after ``backward(_:lossGradient:)``, by path.
@@ -367,21 +367,10 @@ public final class Executor {
   }
 
   private func copyFlat(from src: Tensor, reorder: ReorderKernel?, into dst: inout Tensor) throws {
-    if let reorder {
-      var tmp = Tensor(zeros: reorder.to)
-      try reorder.execute(src, into: &tmp)
-      dst.withUnsafeMutableBufferPointer { d in
-        tmp.withUnsafeBufferPointer { s in
-          d.baseAddress!.update(from: s.baseAddress!, count: d.count)
-        }
-      }
-    } else {
-      dst.withUnsafeMutableBufferPointer { d in
-        src.withUnsafeBufferPointer { s in
-          d.baseAddress!.update(from: s.baseAddress!, count: d.count)
-        }
-      }
-    }
+    guard let reorder else { return Executor.copy(src, into: &dst) }
+    var tmp = Tensor(zeros: reorder.to)
+    try reorder.execute(src, into: &tmp)
+    Executor.copy(tmp, into: &dst)
   }
 
   /// Gives slot `slot` the gradient `compute` produces: written directly the first time in a

@@ -109,13 +109,6 @@ public struct Trainer: Sendable {
   /// A trainer on `context`.
   public init(context: ComputeContext) { self.context = context }
 
-  /// Monotonic seconds (CLOCK_MONOTONIC).
-  public static func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-  }
-
   /// Trains `network` on `split` with SGD. Every random draw (shuffling, augmentation) comes
   /// from `rng`. A NaN or infinite loss — or an update that would make a weight NaN or
   /// infinite — stops the run with ``NeuralNetError/divergence`` and leaves the weights and
@@ -140,7 +133,7 @@ public struct Trainer: Sendable {
     var sgd = SGD(
       momentum: Float(options.momentum), nesterov: options.nesterov,
       weightDecay: Float(options.weightDecay))
-    let start = Trainer.now()
+    let start = MonotonicClock.seconds()
     var summaries: [EpochSummary] = []
     var interrupted = false
     var imagesSeen = 0
@@ -150,7 +143,7 @@ public struct Trainer: Sendable {
       let executor = try Executor(network: net, batch: batchSize, training: true, context: context)
       var batch = Batch()
       epochs: for epoch in 0..<options.epochs {
-        let epochStart = Trainer.now()
+        let epochStart = MonotonicClock.seconds()
         var iterator = sampler.epoch(epoch, of: split)
         var lossSum = 0.0
         var correct = 0
@@ -182,7 +175,7 @@ public struct Trainer: Sendable {
           correct += ce.correct
           seen += batch.count
           imagesSeen += batch.count
-          let elapsed = Trainer.now() - start
+          let elapsed = MonotonicClock.seconds() - start
           let done = epoch * batches + b + 1
           let control = progress(
             TrainingProgress(
@@ -199,12 +192,12 @@ public struct Trainer: Sendable {
           EpochSummary(
             epoch: epoch + 1, loss: seen > 0 ? lossSum / Double(seen) : .nan,
             accuracy: seen > 0 ? Double(correct) / Double(seen) : 0, learningRate: lr,
-            seconds: Trainer.now() - epochStart, images: seen))
+            seconds: MonotonicClock.seconds() - epochStart, images: seen))
         if interrupted { break epochs }
       }
     }
     network = net
-    let seconds = Trainer.now() - start
+    let seconds = MonotonicClock.seconds() - start
     return TrainingReport(
       epochs: summaries, interrupted: interrupted, seconds: seconds,
       imagesPerSecond: Double(imagesSeen) / max(seconds, 1e-9))

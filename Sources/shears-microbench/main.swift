@@ -54,12 +54,6 @@ import TensorCore
     Shape(name: "1x1 32->64 s2", count: 1, geometry: conv(32, 64, 16, k: 1, s: 2)),
   ]
 
-  func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-  }
-
   func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     return s[s.count / 2]
@@ -104,9 +98,9 @@ import TensorCore
           for _ in 0..<3 { try run() }
           var times: [Double] = []
           for _ in 0..<15 {
-            let t0 = now()
+            let t0 = MonotonicClock.seconds()
             try run()
-            times.append(now() - t0)
+            times.append(MonotonicClock.seconds() - t0)
           }
           let key = "\(c.shape.name)|\(op)"
           best[key] = min(best[key] ?? .infinity, median(times))

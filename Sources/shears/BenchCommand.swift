@@ -172,9 +172,9 @@ struct BenchCommand: ParsableCommand {
       if profile { train.enableProfiling() }
       var times: [Double] = []
       for _ in 0..<steps {
-        let t0 = Self.now()
+        let t0 = MonotonicClock.seconds()
         try step()
-        times.append(Self.now() - t0)
+        times.append(MonotonicClock.seconds() - t0)
       }
       if let p = train.profile {
         let total = p.values.reduce(0, +)
@@ -196,9 +196,9 @@ struct BenchCommand: ParsableCommand {
       let infer = try Executor(network: net, batch: batch, training: false, context: context)
       var inferTimes: [Double] = []
       for i in 0..<(3 + steps) {
-        let t0 = Self.now()
+        let t0 = MonotonicClock.seconds()
         _ = try images.withUnsafeBufferPointer { try infer.forward(&net, images: $0) }
-        if i >= 3 { inferTimes.append(Self.now() - t0) }
+        if i >= 3 { inferTimes.append(MonotonicClock.seconds() - t0) }
       }
       return Self.median(inferTimes)
     }
@@ -228,17 +228,11 @@ struct BenchCommand: ParsableCommand {
     _ = GEMM.matmul(a, b)
     var best = Double.infinity
     for _ in 0..<3 {
-      let t0 = Self.now()
+      let t0 = MonotonicClock.seconds()
       _ = GEMM.matmul(a, b)
-      best = min(best, Self.now() - t0)
+      best = min(best, MonotonicClock.seconds() - t0)
     }
     return 2 * Double(n * n * n) / best / 1e9
-  }
-
-  static func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
   }
 
   static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }

@@ -41,9 +41,9 @@ extension CommandDefinition {
     var sgd = SGD()
     let compute = context.compute
     func seconds(_ body: () throws -> Void) rethrows -> Double {
-      let start = Runtime.now()
+      let start = MonotonicClock.seconds()
       try body()
-      return Runtime.now() - start
+      return MonotonicClock.seconds() - start
     }
     let trainTimes = try compute.perform { () throws -> [Double] in
       let executor = try Executor(network: network, batch: batch, training: true, context: compute)

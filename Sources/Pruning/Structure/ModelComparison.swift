@@ -69,9 +69,9 @@ public struct ModelComparison: Hashable, Sendable, Codable {
       let ex = try Executor(network: net, batch: batchSize, training: false, context: context)
       var times: [Double] = []
       for i in 0..<(passes + 1) {
-        let t0 = Trainer.now()
+        let t0 = MonotonicClock.seconds()
         _ = try images.withUnsafeBufferPointer { try ex.forward(&net, images: $0) }
-        if i > 0 { times.append(Trainer.now() - t0) }
+        if i > 0 { times.append(MonotonicClock.seconds() - t0) }
       }
       let median = times.sorted()[times.count / 2]
       return Double(batchSize) / median

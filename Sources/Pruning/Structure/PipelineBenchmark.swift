@@ -23,14 +23,14 @@ public enum PipelineBenchmark {
     }
     var rows: [(Double, Double, Double)] = []
     for _ in 0..<(repeats + 1) {
-      let t0 = Trainer.now()
+      let t0 = MonotonicClock.seconds()
       let scores = try c.score(
         ScoringInput(network: network, data: nil, context: context, rng: SeededRNG(seed: 0)))
-      let t1 = Trainer.now()
+      let t1 = MonotonicClock.seconds()
       let plan = try Planner(network: network).plan(scores: scores, ratio: ratio)
-      let t2 = Trainer.now()
+      let t2 = MonotonicClock.seconds()
       let pruned = try Surgery.prune(network, with: plan)
-      let t3 = Trainer.now()
+      let t3 = MonotonicClock.seconds()
       precondition(pruned.parameterCount < network.parameterCount)
       rows.append((t1 - t0, t2 - t1, t3 - t2))
     }
