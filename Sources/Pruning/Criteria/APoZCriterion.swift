@@ -10,7 +10,9 @@ import TensorCore
 /// (for a ResNet block's second conv and an option-B shortcut conv, the ReLU after the
 /// addition; see `ConvGraph`). Inference mode (BN on running statistics), on the seeded choice
 /// of images of ``ScoringInput``.
-public struct APoZCriterion: Criterion, CollectingCriterion {
+public struct APoZCriterion: Criterion, ActivationStatisticCriterion {
+  typealias Accumulator = APoZAccumulator
+
   public let name = "apoz"
   public let summary = "1 − average percentage of zeros after the ReLU (Network Trimming, Hu 2016)"
   public let needs = CriterionNeeds.data
@@ -18,36 +20,22 @@ public struct APoZCriterion: Criterion, CollectingCriterion {
   /// The criterion.
   public init() {}
 
-  var pass: CollectionPass { .inference }
-
   /// Runs the inference pass and scores every conv.
   public func score(_ input: ScoringInput) throws -> LayerScores {
     try collectScores(input)
   }
-
-  func makeAccumulator(network: Network) throws -> any ActivationAccumulator {
-    let graph = ConvGraph(network: network)
-    return APoZAccumulator(
-      criterion: name, layers: graph.convNames, activations: try graph.activations(criterion: name))
-  }
 }
 
-final class APoZAccumulator: ActivationAccumulator {
-  let criterion: String
-  let layers: [String]
-  let activations: [String: String]
+final class APoZAccumulator: ActivationStatisticAccumulator {
+  let sites: ActivationSites
   var zeros: [String: [Int]] = [:]
   var totals: [String: Int] = [:]
 
-  init(criterion: String, layers: [String], activations: [String: String]) {
-    self.criterion = criterion
-    self.layers = layers
-    self.activations = activations
-  }
+  init(sites: ActivationSites) { self.sites = sites }
 
   func consume(_ batch: CollectedBatch) throws {
-    for layer in layers {
-      let a = try batch.executor.activation(activations[layer]!)
+    for (layer, activation) in sites.sites {
+      let a = try batch.executor.activation(activation)
       let (n, c) = (a.shape[0], a.shape[1])
       let plane = a.count / max(n * c, 1)
       var z = zeros[layer] ?? Array(repeating: 0, count: c)
@@ -68,10 +56,10 @@ final class APoZAccumulator: ActivationAccumulator {
 
   func finish() throws -> LayerScores {
     var scores: [String: [Double]] = [:]
-    for layer in layers {
+    for layer in sites.layers {
       let total = Double(max(totals[layer] ?? 0, 1))
       scores[layer] = (zeros[layer] ?? []).map { 1 - Double($0) / total }
     }
-    return LayerScores(criterion: criterion, layers: layers, scores: scores)
+    return LayerScores(criterion: sites.criterion, layers: sites.layers, scores: scores)
   }
 }

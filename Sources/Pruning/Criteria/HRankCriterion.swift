@@ -10,7 +10,9 @@ import TensorCore
 /// addition, as the HRank code hooks it — see `ConvGraph`). Ranks by LAPACK SVD with NumPy's
 /// `matrix_rank` tolerance `σ_max · max(H, W) · ε_float32` (`MatrixRank`). Inference mode, on
 /// the seeded choice of images of ``ScoringInput``.
-public struct HRankCriterion: Criterion, CollectingCriterion {
+public struct HRankCriterion: Criterion, ActivationStatisticCriterion {
+  typealias Accumulator = HRankAccumulator
+
   public let name = "hrank"
   public let summary = "average rank of the channel's feature maps (HRank, Lin et al. 2020)"
   public let needs = CriterionNeeds.data
@@ -18,37 +20,23 @@ public struct HRankCriterion: Criterion, CollectingCriterion {
   /// The criterion.
   public init() {}
 
-  var pass: CollectionPass { .inference }
-
   /// Runs the inference pass and scores every conv.
   public func score(_ input: ScoringInput) throws -> LayerScores {
     try collectScores(input)
   }
-
-  func makeAccumulator(network: Network) throws -> any ActivationAccumulator {
-    let graph = ConvGraph(network: network)
-    return HRankAccumulator(
-      criterion: name, layers: graph.convNames, activations: try graph.activations(criterion: name))
-  }
 }
 
-final class HRankAccumulator: ActivationAccumulator {
-  let criterion: String
-  let layers: [String]
-  let activations: [String: String]
+final class HRankAccumulator: ActivationStatisticAccumulator {
+  let sites: ActivationSites
   var rankSums: [String: [Double]] = [:]
   var images = 0
 
-  init(criterion: String, layers: [String], activations: [String: String]) {
-    self.criterion = criterion
-    self.layers = layers
-    self.activations = activations
-  }
+  init(sites: ActivationSites) { self.sites = sites }
 
   func consume(_ batch: CollectedBatch) throws {
     var n = 0
-    for layer in layers {
-      let a = try batch.executor.activation(activations[layer]!)
+    for (layer, activation) in sites.sites {
+      let a = try batch.executor.activation(activation)
       let (c, h, w) = (a.shape[1], a.shape[2], a.shape[3])
       n = a.shape[0]
       var sums = rankSums[layer] ?? Array(repeating: 0, count: c)
@@ -58,7 +46,7 @@ final class HRankAccumulator: ActivationAccumulator {
           for ch in 0..<c {
             guard let r = ranker.rank(p.baseAddress! + (s * c + ch) * h * w) else {
               throw CriterionError.numerical(
-                criterion: criterion, layer: layer,
+                criterion: sites.criterion, layer: layer,
                 problem: "the SVD of a feature map failed (non-finite activations?)")
             }
             sums[ch] += Double(r)
@@ -73,7 +61,7 @@ final class HRankAccumulator: ActivationAccumulator {
   func finish() throws -> LayerScores {
     let count = Double(max(images, 1))
     var scores: [String: [Double]] = [:]
-    for layer in layers { scores[layer] = (rankSums[layer] ?? []).map { $0 / count } }
-    return LayerScores(criterion: criterion, layers: layers, scores: scores)
+    for layer in sites.layers { scores[layer] = (rankSums[layer] ?? []).map { $0 / count } }
+    return LayerScores(criterion: sites.criterion, layers: sites.layers, scores: scores)
   }
 }

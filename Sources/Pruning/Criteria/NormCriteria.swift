@@ -1,3 +1,5 @@
+import NeuralNet
+
 /// Weight-only filter-importance criteria on an `N × k` filter matrix (ALGORITHMS.md §6).
 ///
 /// Every criterion returns one score per filter, **larger = keep**; the weights come in as
@@ -33,6 +35,43 @@ public enum WeightCriteria {
         for j in 0..<f.cols { sum = combine(sum, x[i * f.cols + j]) }
         return sum
       }
+    }
+  }
+}
+
+/// ℓ1 norm of each filter, `Σ |W[i,c,u,v]|` (Li et al., ICLR 2017); see
+/// `WeightCriteria.l1(_:)`.
+public struct L1Criterion: Criterion {
+  public let name = "l1"
+  public let summary = "ℓ1 norm of each filter's weights (Li et al. 2017)"
+  public let needs = CriterionNeeds.weights
+
+  /// The criterion.
+  public init() {}
+
+  /// ℓ1 norms per filter of every conv.
+  public func score(_ input: ScoringInput) throws -> LayerScores {
+    let graph = ConvGraph(network: input.network)
+    return try graph.scoreEach(criterion: name) {
+      WeightCriteria.l1(try graph.filters($0, criterion: name))
+    }
+  }
+}
+
+/// ℓ2 norm of each filter, `sqrt(Σ W[i,·]²)` (SFP, He et al. 2018); see `WeightCriteria.l2(_:)`.
+public struct L2Criterion: Criterion {
+  public let name = "l2"
+  public let summary = "ℓ2 norm of each filter's weights (SFP, He et al. 2018)"
+  public let needs = CriterionNeeds.weights
+
+  /// The criterion.
+  public init() {}
+
+  /// ℓ2 norms per filter of every conv.
+  public func score(_ input: ScoringInput) throws -> LayerScores {
+    let graph = ConvGraph(network: input.network)
+    return try graph.scoreEach(criterion: name) {
+      WeightCriteria.l2(try graph.filters($0, criterion: name))
     }
   }
 }

@@ -1,3 +1,5 @@
+import NeuralNet
+
 extension WeightCriteria {
   /// FPGM ("geometric median") score `g_i = Σ_{j≠i} ‖F_i − F_j‖₂` of each filter (He et al.,
   /// "Filter Pruning via Geometric Median", CVPR 2019; ALGORITHMS.md §6).
@@ -26,5 +28,25 @@ extension WeightCriteria {
       }
     }
     return sums
+  }
+}
+
+/// FPGM: the sum of Euclidean distances from each filter to the other filters of its layer
+/// (He et al., CVPR 2019); filters near the geometric median score low and go first. See
+/// `WeightCriteria.fpgm(_:)`.
+public struct FPGMCriterion: Criterion {
+  public let name = "fpgm"
+  public let summary = "sum of distances to the layer's other filters (FPGM, He et al. 2019)"
+  public let needs = CriterionNeeds.weights
+
+  /// The criterion.
+  public init() {}
+
+  /// Distance sums per filter of every conv.
+  public func score(_ input: ScoringInput) throws -> LayerScores {
+    let graph = ConvGraph(network: input.network)
+    return try graph.scoreEach(criterion: name) {
+      WeightCriteria.fpgm(try graph.filters($0, criterion: name))
+    }
   }
 }

@@ -1,3 +1,5 @@
+import NeuralNet
+
 extension WeightCriteria {
   /// The Fermat-point scores of a layer and the geometric median they were measured from.
   public struct FermatScores: Sendable, Equatable, Codable {
@@ -31,5 +33,29 @@ extension WeightCriteria {
       }
     }
     return FermatScores(scores: scores, median: median)
+  }
+}
+
+/// Fermat point: the distance of each filter to the layer's geometric median, found by
+/// Weiszfeld's algorithm (ALGORITHMS.md §2.2, §6). See `WeightCriteria.fermat(_:)`.
+public struct FermatCriterion: Criterion {
+  public let name = "fermat"
+  public let summary = "distance to the layer's geometric median (Weiszfeld iterations)"
+  public let needs = CriterionNeeds.weights
+
+  /// The criterion.
+  public init() {}
+
+  /// Distances to the median per filter of every conv.
+  public func score(_ input: ScoringInput) throws -> LayerScores {
+    let graph = ConvGraph(network: input.network)
+    return try graph.scoreEach(criterion: name) { layer in
+      let filters = try graph.filters(layer, criterion: name)
+      do {
+        return try WeightCriteria.fermat(filters).scores
+      } catch {
+        throw CriterionError.numerical(criterion: name, layer: layer, problem: "\(error)")
+      }
+    }
   }
 }
