@@ -26,7 +26,8 @@ extension CommandDefinition {
       masked
       ? try Surgery.mask(model.network, with: plan) : try Surgery.prune(model.network, with: plan)
     return ModelValue(network: network, metadata: model.metadata).adding(
-      history: "\(masked ? "masked" : "pruned") with a \(plan.strategy)/\(plan.selection) plan by "
+      history:
+        "\(masked ? "masked" : "pruned") with a \(plan.strategy.name)/\(plan.selection.rawValue) plan by "
         + "\(plan.criterion), ratio \(Figure.format(plan.ratio)): \(plan.removedCount) channels")
   }
 }

@@ -39,7 +39,8 @@ public struct PlanValue: Value {
   public var summary: String {
     let flops = 1 - Double(macsAfter) / Double(max(macsBefore, 1))
     let params = 1 - Double(paramsAfter) / Double(max(paramsBefore, 1))
-    return "plan for \(plan.model) by \(plan.criterion), \(plan.strategy)/\(plan.selection) "
+    return
+      "plan for \(plan.model) by \(plan.criterion), \(plan.strategy.name)/\(plan.selection.rawValue) "
       + "ratio \(Figure.format(plan.ratio)): \(plan.removedCount) channels go, "
       + "FLOPs −\(NumberFormat.percent(flops, decimals: 1)), params −"
       + NumberFormat.percent(params, decimals: 1) + " (estimated)"
@@ -47,7 +48,7 @@ public struct PlanValue: Value {
 
   public var figures: Figures {
     var f = Figures([
-      ("strategy", .text(plan.strategy)), ("selection", .text(plan.selection)),
+      ("strategy", .text(plan.strategy.name)), ("selection", .text(plan.selection.rawValue)),
       ("criterion", .text(plan.criterion)), ("ratio", .float(plan.ratio)),
       ("removed", .count(plan.removedCount)), ("macs.after", .count(macsAfter)),
       ("params.after", .count(paramsAfter)),

@@ -20,9 +20,37 @@ import TensorCore
 ///
 /// This is the independent-measurement variant; the sequential variant of §3.3 step 6 is not
 /// implemented.
-struct BalancedAllocation {
-  let planner: Planner
+public struct BalancedAllocation: ChannelAllocator {
+  /// What the reduction `ratio` is measured in.
+  public var target: ReductionTarget
+  /// Step between the cut sizes measured per group; nil: `max(1, N/16)`.
+  public var granularity: Int?
+
+  /// The allocator reaching `ratio` of `target`.
+  public init(target: ReductionTarget, granularity: Int?) {
+    self.target = target
+    self.granularity = granularity
+  }
+
+  public func counts(_ input: AllocationInput) throws -> [String: Int] {
+    guard let calibration = input.calibration else {
+      throw PruningError.invalidOption(
+        "balanced allocation needs calibration data (a data set to measure the loss on)")
+    }
+    var scores: [String: [Double]] = [:]
+    for g in input.groups { scores[g.id] = try input.scores(of: g) }
+    return try BalancedSearch(
+      network: input.network, groups: input.groups, scores: scores, calibration: calibration,
+      minimumChannels: input.minimumChannels, granularity: granularity
+    ).counts(target: target, reduction: input.ratio)
+  }
+}
+
+/// The measurements and the δ search of ``BalancedAllocation`` over one network.
+struct BalancedSearch {
+  let network: Network
   let groups: [ChannelGroup]
+  /// Per group id of ``groups``: its channel scores (checked by ``BalancedAllocation``).
   let scores: [String: [Double]]
   let calibration: Calibration
   let minimumChannels: Int
@@ -30,8 +58,8 @@ struct BalancedAllocation {
 
   /// Loss-variation curves: per group, the candidate counts and the monotone ΔL at each.
   func curves() throws -> [String: (counts: [Int], delta: [Double])] {
-    let evaluator = try MaskedEvaluator(network: planner.network, calibration: calibration)
-    let base = try evaluator.evaluate(planner.network).loss
+    let evaluator = try MaskedEvaluator(network: network, calibration: calibration)
+    let base = try evaluator.evaluate(network).loss
     var result: [String: (counts: [Int], delta: [Double])] = [:]
     for g in groups {
       let limit = g.channels - minimumChannels
@@ -48,7 +76,7 @@ struct BalancedAllocation {
         var d = 0.0
         if q > 0 {
           let plan = single(g, q)
-          let masked = try Surgery.mask(planner.network, with: plan)
+          let masked = try Surgery.mask(network, with: plan)
           d = try evaluator.evaluate(masked).loss - base
         }
         running = max(running, d)
@@ -61,11 +89,13 @@ struct BalancedAllocation {
 
   /// A plan cutting the `q` lowest channels of `g` only.
   func single(_ g: ChannelGroup, _ q: Int) -> PruningPlan {
+    // Invariant: `scores` has an entry for every group (BalancedAllocation.counts fills it).
     PruningPlan(
-      model: planner.network.name, fingerprint: planner.network.fingerprint, criterion: "",
-      ratio: 0, strategy: "balanced", selection: "top-k",
+      model: network.name, fingerprint: network.fingerprint, criterion: "",
+      ratio: 0, strategy: .balanced(target: .flops, granularity: granularity), selection: .topK,
       groups: [
-        GroupPlan(group: g.id, channels: g.channels, removed: Planner.lowest(q, of: scores[g.id]!))
+        GroupPlan(
+          group: g.id, channels: g.channels, removed: Planner.lowest(q, of: scores[g.id] ?? []))
       ])
   }
 
@@ -74,24 +104,28 @@ struct BalancedAllocation {
     func countsFor(_ delta: Double) -> [String: Int] {
       var c: [String: Int] = [:]
       for g in groups {
-        let curve = curves[g.id]!
         var q = 0
+        guard let curve = curves[g.id] else {  // curves() measures every group; not reached
+          c[g.id] = 0
+          continue
+        }
         for (k, d) in zip(curve.counts, curve.delta) where d <= delta { q = k }
         c[g.id] = q
       }
       return c
     }
-    let base = measure(planner.network, target)
+    let base = measure(network, target)
     func achieved(_ delta: Double) throws -> Double {
+      let counts = countsFor(delta)
       let plan = PruningPlan(
-        model: planner.network.name, fingerprint: planner.network.fingerprint, criterion: "",
-        ratio: 0, strategy: "balanced", selection: "top-k",
+        model: network.name, fingerprint: network.fingerprint, criterion: "",
+        ratio: 0, strategy: .balanced(target: .flops, granularity: granularity), selection: .topK,
         groups: groups.map { g in
           GroupPlan(
             group: g.id, channels: g.channels,
-            removed: Planner.lowest(countsFor(delta)[g.id]!, of: scores[g.id]!))
+            removed: Planner.lowest(counts[g.id] ?? 0, of: scores[g.id] ?? []))
         })
-      let pruned = try Surgery.prune(planner.network, with: plan)
+      let pruned = try Surgery.prune(network, with: plan)
       return 1 - Double(measure(pruned, target)) / Double(base)
     }
     if reduction <= 0 { return countsFor(-.infinity) }

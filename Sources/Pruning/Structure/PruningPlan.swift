@@ -33,12 +33,53 @@ public struct PruningPlan: Hashable, Sendable, Codable {
   public var criterion: String
   /// The requested ratio (of channels, or of FLOPs/params for targeted strategies).
   public var ratio: Double
-  /// The allocation strategy (`uniform`, `global`, `balanced`, `clr`).
-  public var strategy: String
-  /// The selection rule (`top-k` or `rnf`).
-  public var selection: String
+  /// The allocation strategy, with its options.
+  public var strategy: AllocationStrategy
+  /// The selection rule.
+  public var selection: SelectionRule
   /// Per group, in graph order; groups the plan leaves alone have empty `removed`.
   public var groups: [GroupPlan]
+
+  /// A plan; ``Planner`` makes them.
+  public init(
+    model: String, fingerprint: String, criterion: String, ratio: Double,
+    strategy: AllocationStrategy, selection: SelectionRule, groups: [GroupPlan]
+  ) {
+    self.model = model
+    self.fingerprint = fingerprint
+    self.criterion = criterion
+    self.ratio = ratio
+    self.strategy = strategy
+    self.selection = selection
+    self.groups = groups
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case model, fingerprint, criterion, ratio, strategy, selection, groups
+  }
+
+  /// Decodes a plan; a `strategy` stored as a bare name (plans written before the strategy
+  /// kept its options) reads as that strategy with its default options.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    model = try c.decode(String.self, forKey: .model)
+    fingerprint = try c.decode(String.self, forKey: .fingerprint)
+    criterion = try c.decode(String.self, forKey: .criterion)
+    ratio = try c.decode(Double.self, forKey: .ratio)
+    if let name = try? c.decode(String.self, forKey: .strategy) {
+      guard let s = AllocationStrategy(name: name) else {
+        throw DecodingError.dataCorruptedError(
+          forKey: .strategy, in: c,
+          debugDescription: "unknown allocation strategy '\(name)'; expected uniform, global, "
+            + "balanced or clr")
+      }
+      strategy = s
+    } else {
+      strategy = try c.decode(AllocationStrategy.self, forKey: .strategy)
+    }
+    selection = try c.decode(SelectionRule.self, forKey: .selection)
+    groups = try c.decode([GroupPlan].self, forKey: .groups)
+  }
 
   /// Channels removed in all.
   public var removedCount: Int { groups.reduce(0) { $0 + $1.removed.count } }

@@ -45,15 +45,17 @@ public enum SensitivityAnalysis {
     let evaluator = try MaskedEvaluator(network: network, calibration: calibration)
     let base = try evaluator.evaluate(network)
     var points: [SensitivityPoint] = []
+    // groupScores(_:) has an entry for every group of the planner or throws.
     for g in planner.groups.groups {
       for r in ratios {
         let q = min(Int((r * Double(g.channels)).rounded()), g.channels - minimumChannels)
         let plan = PruningPlan(
           model: network.name, fingerprint: network.fingerprint, criterion: scores.criterion,
-          ratio: r, strategy: "sensitivity", selection: "top-k",
+          ratio: r, strategy: .uniform, selection: .topK,
           groups: [
             GroupPlan(
-              group: g.id, channels: g.channels, removed: Planner.lowest(q, of: groupScores[g.id]!))
+              group: g.id, channels: g.channels,
+              removed: Planner.lowest(q, of: groupScores[g.id] ?? []))
           ])
         let m = try evaluator.evaluate(try Surgery.mask(network, with: plan))
         points.append(

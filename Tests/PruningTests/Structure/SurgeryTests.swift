@@ -53,7 +53,8 @@ import Testing
     let b = try logits(masked, images, batch: batch, ctx)
     let maxDiff = zip(a, b).map { abs($0 - $1) }.max() ?? 0
     #expect(
-      maxDiff <= 1e-4, "\(plan.strategy)/\(plan.selection): max |pruned − masked| = \(maxDiff)")
+      maxDiff <= 1e-4,
+      "\(plan.strategy.name)/\(plan.selection.rawValue): max |pruned − masked| = \(maxDiff)")
     #expect(pruned.parameterCount < net.parameterCount)
     // The unpruned and masked outputs differ: the plan did something.
     let full = try logits(net, images, batch: batch, ctx)

@@ -1,0 +1,49 @@
+/// How many channels each group loses.
+public enum AllocationStrategy: Hashable, Sendable, Codable {
+  /// The same fraction of every group (`ratio` of its channels, rounded).
+  case uniform
+  /// One threshold over all groups' (normalised) scores; `ratio` of all channels go.
+  case global(normalization: GlobalScoreNormalization)
+  /// Li et al. 2020 (ALGORITHMS.md §3): per group the largest cut whose loss increase on a fixed
+  /// calibration subset stays under δ, with δ found by bisection so that the network loses
+  /// `ratio` of its FLOPs (or parameters).
+  case balanced(target: ReductionTarget, granularity: Int?)
+  /// CLR-RNF's cross-layer ranking (ALGORITHMS.md §4.3): weights scored `|w| / c_l^λ`, one
+  /// threshold removes `ratio` of the considered weights, each group's share below it is its
+  /// pruning ratio. `lambda` nil takes the model's default.
+  case clr(lambda: Double?)
+
+  /// The strategy's short name.
+  public var name: String {
+    switch self {
+    case .uniform: return "uniform"
+    case .global: return "global"
+    case .balanced: return "balanced"
+    case .clr: return "clr"
+    }
+  }
+
+  /// The allocator that carries the strategy out.
+  public var allocator: any ChannelAllocator {
+    switch self {
+    case .uniform: return UniformAllocation()
+    case .global(let normalization): return GlobalAllocation(normalization: normalization)
+    case .balanced(let target, let granularity):
+      return BalancedAllocation(target: target, granularity: granularity)
+    case .clr(let lambda): return CLRAllocation(lambda: lambda)
+    }
+  }
+
+  /// The strategy named `name` with its default options (`global`: l2 normalisation;
+  /// `balanced`: FLOPs, automatic granularity; `clr`: the model's λ), or nil. Reads plans
+  /// written when the strategy was stored as its name.
+  public init?(name: String) {
+    switch name {
+    case "uniform": self = .uniform
+    case "global": self = .global(normalization: .l2)
+    case "balanced": self = .balanced(target: .flops, granularity: nil)
+    case "clr": self = .clr(lambda: nil)
+    default: return nil
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import NeuralNet
+
+/// What an allocator decides from: the network, the groups it may cut, their channel scores,
+/// the requested ratio and the floor every group keeps.
+public struct AllocationInput: Sendable {
+  /// The network being planned.
+  public var network: Network
+  /// The groups that may lose channels (residual streams already left out when excluded).
+  public var groups: [ChannelGroup]
+  /// Per group id, one score per channel (larger = keep); every group of ``groups`` has one.
+  public var scores: [String: [Double]]
+  /// The requested reduction, in `[0, 1)`; what it measures is the allocator's to say.
+  public var ratio: Double
+  /// Channels every group keeps at least (≥ 1).
+  public var minimumChannels: Int
+  /// Calibration data, for allocators that measure the loss.
+  public var calibration: Calibration?
+
+  /// An allocation problem.
+  public init(
+    network: Network, groups: [ChannelGroup], scores: [String: [Double]], ratio: Double,
+    minimumChannels: Int, calibration: Calibration? = nil
+  ) {
+    self.network = network
+    self.groups = groups
+    self.scores = scores
+    self.ratio = ratio
+    self.minimumChannels = minimumChannels
+    self.calibration = calibration
+  }
+
+  /// The scores of `group`; throws when the planner handed in none (a caller's mistake).
+  public func scores(of group: ChannelGroup) throws -> [Double] {
+    guard let s = scores[group.id], s.count == group.channels else {
+      throw PruningError.invalidPlan(
+        "group '\(group.id)' has no \(group.channels) scores; score every conv of the model")
+    }
+    return s
+  }
+
+  /// The weights of `node`, which a channel group names as a producer.
+  public func weights(of node: String) throws -> [Float] {
+    guard let w = network.parameters[node + ".weight"] else {
+      throw PruningError.invalidGraph(
+        "conv '\(node)' of \(network.name) has no weights; rebuild or reload the model")
+    }
+    return w.scalars
+  }
+}
+
+/// How many channels each group loses: one strategy of ``AllocationStrategy``.
+///
+/// The ``Planner`` computes group scores, filters the eligible groups, asks the allocator for
+/// counts and then selects the channels; a new strategy (latency-aware, blended) is one type
+/// conforming here and one case of ``AllocationStrategy`` mapping to it.
+///
+/// ```swift
+/// let counts = try UniformAllocation().counts(input)  // ["conv1": 8, "conv2": 16, …]
+/// ```
+public protocol ChannelAllocator: Sendable {
+  /// Whether residual-stream groups are cut when the user does not say (CLR-RNF: no).
+  var prunesResidualStreamsByDefault: Bool { get }
+  /// Channels removed per group id of `input.groups`, each in `0...channels − floor`; a group
+  /// missing from the result loses nothing.
+  func counts(_ input: AllocationInput) throws -> [String: Int]
+}
+
+extension ChannelAllocator {
+  /// Most strategies cut residual streams too.
+  public var prunesResidualStreamsByDefault: Bool { true }
+}
