@@ -103,7 +103,8 @@ struct ActivationCollector {
       try collect(pass: pass, data: data, into: accumulators)
       for (i, acc) in zip(members, accumulators) { results[i] = try acc.finish() }
     }
-    return results.map { $0! }
+    // Every criterion's pass ran above and filled its slot.
+    return results.compactMap { $0 }
   }
 
   private func collect(

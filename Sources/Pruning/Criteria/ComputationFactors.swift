@@ -35,7 +35,11 @@ public struct ComputationFactors: Sendable, Equatable {
     for (i, node) in nodes.enumerated() {
       var set: Set<Int> = [i]
       for input in node.inputs where input != Network.inputName {
-        set.formUnion(ancestors[index[input]!])
+        guard let j = index[input], j < i else {
+          throw PruningError.invalidGraph(
+            "node '\(node.name)' reads '\(input)' before it is written")
+        }
+        set.formUnion(ancestors[j])
       }
       ancestors.append(set)
     }
@@ -43,12 +47,14 @@ public struct ComputationFactors: Sendable, Equatable {
       if case .conv = nodes[i].operation { return true }
       return false
     }
-    func elements(_ name: String) -> Int { shapes[name]!.reduce(1, *) }
+    // outputShapes() has a shape for every node.
+    func elements(_ name: String) -> Int { shapes[name]?.reduce(1, *) ?? 0 }
     var units: [String: String] = [:]
     var flops: [String: Int] = [:]
     var firstBlock: String?
     for (i, node) in nodes.enumerated() where node.operation == .add {
-      let sets = node.inputs.map { $0 == Network.inputName ? Set<Int>() : ancestors[index[$0]!] }
+      // Every input was checked to be an earlier node in the loop above.
+      let sets = node.inputs.map { index[$0].map { ancestors[$0] } ?? [] }
       let fork = sets[0].intersection(sets[1]).max()
       let below = fork.map { ancestors[$0] } ?? []
       let convs = ancestors[i].subtracting(below).filter(isConv).sorted()
@@ -68,16 +74,17 @@ public struct ComputationFactors: Sendable, Equatable {
     for (i, node) in nodes.enumerated() where isConv(i) && units[node.name] == nil {
       if let block = firstBlock, let first = firstBlockConv, i < first {
         units[node.name] = block
-        flops[block]! += (macs[node.name] ?? 0) + 4 * elements(node.name)
+        flops[block, default: 0] += (macs[node.name] ?? 0) + 4 * elements(node.name)
       } else {
         units[node.name] = node.name
         flops[node.name] = (macs[node.name] ?? 0) + 5 * elements(node.name)
       }
     }
     let firstConv = nodes.first { units[$0.name] != nil }?.name
-    let base = Double(firstConv.flatMap { flops[units[$0]!] } ?? 1)
+    let base = Double(firstConv.flatMap { units[$0] }.flatMap { flops[$0] } ?? 1)
     self.units = units
     self.unitFLOPs = flops
-    self.factors = units.mapValues { Double(flops[$0]!) / max(base, 1) }
+    // Every unit was given its FLOPs where it was made.
+    self.factors = units.mapValues { Double(flops[$0] ?? 0) / max(base, 1) }
   }
 }

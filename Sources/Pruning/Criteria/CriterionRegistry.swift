@@ -58,6 +58,7 @@ public struct CriterionRegistry: Sendable {
       let scored = try ActivationCollector(input: input).run(collecting.map(\.1))
       for ((i, _), s) in zip(collecting, scored) { results[i] = s }
     }
-    return results.map { $0! }
+    // Every criterion's pass ran above and filled its slot.
+    return results.compactMap { $0 }
   }
 }

@@ -122,8 +122,10 @@ final class FeatureRelevanceAccumulator: ActivationAccumulator {
       return values
     }
     for layer in layers {
-      let position = positions[layer]!
-      guard let r = relevance[position], let shape = propagation.shapes[position] else {
+      // positions comes from ConvGraph.activations, which has an entry for every conv layer.
+      guard let position = positions[layer], let r = relevance[position],
+        let shape = propagation.shapes[position]
+      else {
         continue  // no relevance reached it: it contributes nothing
       }
       let c = shape[0]
@@ -160,7 +162,7 @@ final class FeatureRelevanceAccumulator: ActivationAccumulator {
     let present = (0..<classes).filter { counts[$0] > 0 }
     var scores: [String: [Double]] = [:]
     for layer in layers {
-      let c = propagation.shapes[positions[layer]!]?[0] ?? 0
+      let c = positions[layer].flatMap { propagation.shapes[$0]?[0] } ?? 0
       let acc = sums[layer] ?? Array(repeating: 0, count: classes * c)
       var frs = (0..<c).map { ch in
         var total = 0.0

@@ -85,14 +85,16 @@ struct RelevancePropagation {
       if keep.contains(node.name) { kept[node.name] = r }
       let input = node.inputs[0]
       if input == Network.inputName && node.operation != .add { continue }
-      let inShape = shapes[input]!
-      let outShape = shapes[node.name]!
+      guard let inShape = shapes[input], let outShape = shapes[node.name] else {
+        throw CriterionError.unsupportedOperation(
+          criterion: criterion, node: node.name, kind: "a node without an output shape")
+      }
       switch node.operation {
       case .batchNorm, .relu, .flatten:
         send(input, r)
       case .conv(let c):
         let x = try activation(input)
-        let w = network.parameters[node.name + ".weight"]!.scalars
+        let w = try weights(of: node.name)
         if let context {
           send(
             input,
@@ -107,7 +109,7 @@ struct RelevancePropagation {
         }
       case .linear(let l):
         let x = try activation(input)
-        let w = network.parameters[node.name + ".weight"]!.scalars
+        let w = try weights(of: node.name)
         send(input, linearRule(x: x, w: w, r: r, spec: l, batch: batch))
       case .maxPool(let p):
         let x = try activation(input)
@@ -397,5 +399,16 @@ struct RelevancePropagation {
       }
     }
     return result
+  }
+}
+
+extension RelevancePropagation {
+  /// The weights of `node`, or a ``CriterionError`` naming it when the network lacks them.
+  fileprivate func weights(of node: String) throws -> [Float] {
+    guard let w = network.parameters[node + ".weight"] else {
+      throw CriterionError.unsupportedOperation(
+        criterion: criterion, node: node, kind: "a layer without weights")
+    }
+    return w.scalars
   }
 }

@@ -90,8 +90,9 @@ public struct ChannelGroups: Sendable, Codable, Equatable {
       return x
     }
     func union(_ a: Int, _ b: Int) { parent[find(a)] = find(b) }
-    var spaceOf: [String: Int] = [Network.inputName: make()]
-    var blocked: Set<Int> = [spaceOf[Network.inputName]!]
+    let inputSpace = make()
+    var spaceOf: [String: Int] = [Network.inputName: inputSpace]
+    var blocked: Set<Int> = [inputSpace]
     var perChannel: [String: Int] = [Network.inputName: 1]
     var producers: [Int: [String]] = [:]
     var pads: [Int: [String]] = [:]
@@ -101,6 +102,14 @@ public struct ChannelGroups: Sendable, Codable, Equatable {
     var order: [Int] = []
     for node in network.nodes {
       let input = node.inputs[0]
+      /// The channel space of `name`, which an earlier node (or the image) must have written.
+      func space(_ name: String) throws -> Int {
+        guard let s = spaceOf[name] else {
+          throw PruningError.invalidGraph(
+            "node '\(node.name)' reads '\(name)', which no earlier node writes")
+        }
+        return s
+      }
       switch node.operation {
       case .conv(let c):
         let s = make()
@@ -108,13 +117,13 @@ public struct ChannelGroups: Sendable, Codable, Equatable {
         producers[s] = [node.name]
         channels[s] = c.outChannels
         order.append(s)
-        consumers[spaceOf[input]!, default: []].append(
+        consumers[try space(input), default: []].append(
           ChannelConsumer(node: node.name, kind: .conv, featuresPerChannel: 1))
       case .linear:
         let s = make()
         spaceOf[node.name] = s
         blocked.insert(s)
-        consumers[spaceOf[input]!, default: []].append(
+        consumers[try space(input), default: []].append(
           ChannelConsumer(
             node: node.name, kind: .linear, featuresPerChannel: perChannel[input] ?? 1))
       case .shortcutPad(let p):
@@ -122,20 +131,22 @@ public struct ChannelGroups: Sendable, Codable, Equatable {
         spaceOf[node.name] = s
         pads[s] = [node.name]
         channels[s] = p.outChannels
-        consumers[spaceOf[input]!, default: []].append(
+        consumers[try space(input), default: []].append(
           ChannelConsumer(node: node.name, kind: .shortcut, featuresPerChannel: 1))
       case .add:
-        union(spaceOf[input]!, spaceOf[node.inputs[1]]!)
-        spaceOf[node.name] = spaceOf[input]!
+        union(try space(input), try space(node.inputs[1]))
+        spaceOf[node.name] = try space(input)
       case .batchNorm:
-        spaceOf[node.name] = spaceOf[input]!
-        norms[spaceOf[input]!, default: []].append(node.name)
+        spaceOf[node.name] = try space(input)
+        norms[try space(input), default: []].append(node.name)
       case .flatten:
-        spaceOf[node.name] = spaceOf[input]!
-        let shape = shapes[input]!
+        spaceOf[node.name] = try space(input)
+        guard let shape = shapes[input] else {
+          throw PruningError.invalidGraph("no output shape for '\(input)', read by '\(node.name)'")
+        }
         perChannel[node.name] = shape.count == 3 ? shape[1] * shape[2] : 1
       case .relu, .maxPool, .avgPool, .globalAvgPool:
-        spaceOf[node.name] = spaceOf[input]!
+        spaceOf[node.name] = try space(input)
         perChannel[node.name] = perChannel[input]
       }
     }
@@ -146,28 +157,32 @@ public struct ChannelGroups: Sendable, Codable, Equatable {
     for s in parent.indices {
       let r = find(s)
       if blocked.contains(s) { blockedRoots.insert(r) }
-      if merged[r] == nil {
-        merged[r] = ChannelGroup(
+      var g =
+        merged[r]
+        ?? ChannelGroup(
           id: "", channels: 0, producers: [], shortcutProducers: [], batchNorms: [], consumers: [])
-      }
-      merged[r]!.producers += producers[s] ?? []
-      merged[r]!.shortcutProducers += pads[s] ?? []
-      merged[r]!.batchNorms += norms[s] ?? []
-      merged[r]!.consumers += consumers[s] ?? []
+      g.producers += producers[s] ?? []
+      g.shortcutProducers += pads[s] ?? []
+      g.batchNorms += norms[s] ?? []
+      g.consumers += consumers[s] ?? []
       if let c = channels[s] {
-        if merged[r]!.channels != 0 && merged[r]!.channels != c {
+        if g.channels != 0 && g.channels != c {
           throw PruningError.invalidGraph(
-            "channels joined by an add disagree (\(merged[r]!.channels) vs \(c))")
+            "channels joined by an add disagree (\(g.channels) vs \(c))")
         }
-        merged[r]!.channels = c
+        g.channels = c
       }
+      merged[r] = g
     }
     for s in order where !rootOrder.contains(find(s)) { rootOrder.append(find(s)) }
     let nodeIndex = Dictionary(
       uniqueKeysWithValues: network.nodes.enumerated().map { ($1.name, $0) })
     groups = rootOrder.compactMap { r -> ChannelGroup? in
       guard !blockedRoots.contains(r), var g = merged[r], !g.producers.isEmpty else { return nil }
-      let byOrder = { (a: String, b: String) in nodeIndex[a]! < nodeIndex[b]! }
+      // Every name in a group is a node of the network, so both lookups succeed.
+      let byOrder = { (a: String, b: String) in
+        nodeIndex[a, default: .max] < nodeIndex[b, default: .max]
+      }
       g.producers.sort(by: byOrder)
       g.shortcutProducers.sort(by: byOrder)
       g.batchNorms.sort(by: byOrder)

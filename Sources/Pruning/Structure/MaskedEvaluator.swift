@@ -29,12 +29,12 @@ public final class MaskedEvaluator {
     let bs = min(calibration.batchSize, count)
     let split = calibration.split
     return try calibration.context.perform {
-      if executor == nil {
-        executor = try Executor(
-          network: network, batch: bs, training: false, context: calibration.context)
-      }
+      let reused =
+        try executor
+        ?? Executor(network: network, batch: bs, training: false, context: calibration.context)
+      executor = reused
       var net = variant
-      return try executor!.evaluate(&net, on: split, count: count)
+      return try reused.evaluate(&net, on: split, count: count)
     }
   }
 }

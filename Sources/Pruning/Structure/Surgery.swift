@@ -14,51 +14,60 @@ public enum Surgery {
     var nodes = network.nodes
     var parameters = network.parameters
     var buffers = network.buffers
-    let index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.name, $0) })
+    let graph = GraphLookup(network: network)
     for gp in plan.groups where !gp.removed.isEmpty {
-      let g = groups.group(id: gp.group)!
+      let g = try graph.group(gp.group, in: groups)
       let kept = gp.kept
       // Position of each old channel in the new numbering (−1: removed).
       var newIndex = [Int](repeating: -1, count: g.channels)
       for (n, c) in kept.enumerated() { newIndex[c] = n }
       for p in g.producers {
-        guard case .conv(var spec) = nodes[index[p]!].operation else { continue }
+        let i = try graph.position(p)
+        guard case .conv(var spec) = nodes[i].operation else { continue }
         spec.outChannels = kept.count
-        nodes[index[p]!].operation = .conv(spec)
-        parameters[p + ".weight"] = select(parameters[p + ".weight"]!, axis: 0, kept)
-        if spec.bias { parameters[p + ".bias"] = select(parameters[p + ".bias"]!, axis: 0, kept) }
+        nodes[i].operation = .conv(spec)
+        parameters[p + ".weight"] = try select(
+          graph.tensor(p + ".weight", in: parameters), axis: 0, kept)
+        if spec.bias {
+          parameters[p + ".bias"] = try select(
+            graph.tensor(p + ".bias", in: parameters), axis: 0, kept)
+        }
       }
       for s in g.shortcutProducers {
-        guard case .shortcutPad(var spec) = nodes[index[s]!].operation else { continue }
+        let i = try graph.position(s)
+        guard case .shortcutPad(var spec) = nodes[i].operation else { continue }
         spec.outChannels = kept.count
         spec.channelMap = spec.channelMap.map { $0 >= 0 ? newIndex[$0] : -1 }
-        nodes[index[s]!].operation = .shortcutPad(spec)
+        nodes[i].operation = .shortcutPad(spec)
       }
       for b in g.batchNorms {
-        guard case .batchNorm(var spec) = nodes[index[b]!].operation else { continue }
+        let i = try graph.position(b)
+        guard case .batchNorm(var spec) = nodes[i].operation else { continue }
         spec.channels = kept.count
-        nodes[index[b]!].operation = .batchNorm(spec)
+        nodes[i].operation = .batchNorm(spec)
         for suffix in [".weight", ".bias"] {
-          parameters[b + suffix] = select(parameters[b + suffix]!, axis: 0, kept)
+          parameters[b + suffix] = try select(
+            graph.tensor(b + suffix, in: parameters), axis: 0, kept)
         }
         for suffix in [".running_mean", ".running_var"] {
-          buffers[b + suffix] = select(buffers[b + suffix]!, axis: 0, kept)
+          buffers[b + suffix] = try select(graph.tensor(b + suffix, in: buffers), axis: 0, kept)
         }
       }
       for c in g.consumers {
-        let i = index[c.node]!
+        let i = try graph.position(c.node)
         switch (c.kind, nodes[i].operation) {
         case (.conv, .conv(var spec)):
           spec.inChannels = kept.count
           nodes[i].operation = .conv(spec)
-          parameters[c.node + ".weight"] = select(parameters[c.node + ".weight"]!, axis: 1, kept)
+          parameters[c.node + ".weight"] = try select(
+            graph.tensor(c.node + ".weight", in: parameters), axis: 1, kept)
         case (.linear, .linear(var spec)):
           let k = c.featuresPerChannel
           let features = kept.flatMap { ch in (ch * k)..<((ch + 1) * k) }
           spec.inFeatures = features.count
           nodes[i].operation = .linear(spec)
-          parameters[c.node + ".weight"] = select(
-            parameters[c.node + ".weight"]!, axis: 1, features)
+          parameters[c.node + ".weight"] = try select(
+            graph.tensor(c.node + ".weight", in: parameters), axis: 1, features)
         case (.shortcut, .shortcutPad(var spec)):
           spec.inChannels = kept.count
           spec.channelMap = kept.map { spec.channelMap[$0] }
@@ -81,22 +90,25 @@ public enum Surgery {
     try plan.validate(for: network, groups: groups)
     var nodes = network.nodes
     var parameters = network.parameters
-    let index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.name, $0) })
+    let graph = GraphLookup(network: network)
     for gp in plan.groups where !gp.removed.isEmpty {
-      let g = groups.group(id: gp.group)!
+      let g = try graph.group(gp.group, in: groups)
       let gone = Set(gp.removed)
       for p in g.producers {
-        zero(&parameters[p + ".weight"]!, axis: 0, gone)
-        if parameters[p + ".bias"] != nil { zero(&parameters[p + ".bias"]!, axis: 0, gone) }
+        try graph.zero(p + ".weight", in: &parameters, axis: 0, gone)
+        if parameters[p + ".bias"] != nil {
+          try graph.zero(p + ".bias", in: &parameters, axis: 0, gone)
+        }
       }
       for b in g.batchNorms {
-        zero(&parameters[b + ".weight"]!, axis: 0, gone)
-        zero(&parameters[b + ".bias"]!, axis: 0, gone)
+        try graph.zero(b + ".weight", in: &parameters, axis: 0, gone)
+        try graph.zero(b + ".bias", in: &parameters, axis: 0, gone)
       }
       for s in g.shortcutProducers {
-        guard case .shortcutPad(var spec) = nodes[index[s]!].operation else { continue }
+        let i = try graph.position(s)
+        guard case .shortcutPad(var spec) = nodes[i].operation else { continue }
         spec.channelMap = spec.channelMap.map { gone.contains($0) ? -1 : $0 }
-        nodes[index[s]!].operation = .shortcutPad(spec)
+        nodes[i].operation = .shortcutPad(spec)
       }
     }
     var masked = network
@@ -138,5 +150,47 @@ public enum Surgery {
         for k in 0..<inner { p[i * inner + k] = 0 }
       }
     }
+  }
+}
+
+/// Name lookups of a network under surgery. The groups and the plan were validated against the
+/// network, so a miss means the network's graph and its tensors disagree (a hand-edited or
+/// damaged model): it is reported as ``PruningError/invalidGraph(_:)`` instead of a crash.
+private struct GraphLookup {
+  let name: String
+  let index: [String: Int]
+
+  init(network: Network) {
+    name = network.name
+    index = Dictionary(uniqueKeysWithValues: network.nodes.enumerated().map { ($1.name, $0) })
+  }
+
+  func position(_ node: String) throws -> Int {
+    guard let i = index[node] else {
+      throw PruningError.invalidGraph("node '\(node)' is not in \(name); rebuild or reload it")
+    }
+    return i
+  }
+
+  func group(_ id: String, in groups: ChannelGroups) throws -> ChannelGroup {
+    guard let g = groups.group(id: id) else {
+      throw PruningError.invalidPlan("unknown layer group '\(id)' of \(name)")
+    }
+    return g
+  }
+
+  func tensor(_ key: String, in tensors: [String: Tensor]) throws -> Tensor {
+    guard let t = tensors[key] else {
+      throw PruningError.invalidGraph("\(name) has no tensor '\(key)'; rebuild or reload it")
+    }
+    return t
+  }
+
+  func zero(_ key: String, in tensors: inout [String: Tensor], axis: Int, _ gone: Set<Int>) throws {
+    guard var t = tensors.removeValue(forKey: key) else {
+      throw PruningError.invalidGraph("\(name) has no tensor '\(key)'; rebuild or reload it")
+    }
+    Surgery.zero(&t, axis: axis, gone)
+    tensors[key] = t
   }
 }
