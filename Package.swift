@@ -33,6 +33,7 @@ let package = Package(
 
     .target(name: "Pruning", dependencies: ["NeuralNet", "TensorCore", "Datasets", "CBLAS"]),
     .target(name: "Render"),
+    .target(name: "Benchmarking", dependencies: ["Pruning", "NeuralNet", "TensorCore"]),
 
     // MARK: - Language and shell
     .target(name: "CommandLanguage"),
@@ -43,6 +44,7 @@ let package = Package(
       name: "CommandRuntime",
       dependencies: [
         "CommandLanguage", "Pruning", "NeuralNet", "Datasets", "TensorCore", "Render",
+        "Benchmarking",
       ]),
 
     .target(
@@ -50,13 +52,13 @@ let package = Package(
       dependencies: ["CommandRuntime", "CommandLanguage", "Render", "CDNNL", "CBLAS"]),
 
     // MARK: - Tools
-    .executableTarget(name: "shears-microbench", dependencies: ["TensorCore"]),
+    .executableTarget(name: "shears-microbench", dependencies: ["TensorCore", "Benchmarking"]),
     .executableTarget(
       name: "shears",
       dependencies: [
         "NeuralNet", "TensorCore", "Render", "CommandRuntime", "CommandLanguage", "LineEditing",
         "Pruning",
-        "Notebook",
+        "Notebook", "Benchmarking",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -70,6 +72,8 @@ let package = Package(
       name: "PruningTests",
       dependencies: ["Pruning", "TestSupport", "NeuralNet", "TensorCore", "Datasets"]),
     .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
+    .testTarget(
+      name: "BenchmarkingTests", dependencies: ["Benchmarking", "NeuralNet", "TensorCore"]),
     .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "TestSupport"]),
     .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),
     .testTarget(

@@ -1,4 +1,5 @@
 import NeuralNet
+import Pruning
 import TensorCore
 
 /// Times the weight-only pruning pipeline — score, plan, surgery — the figure Torch-Pruning is
@@ -6,9 +7,13 @@ import TensorCore
 public enum PipelineBenchmark {
   /// Seconds of each stage, the median over `repeats` runs.
   public struct Timing: Hashable, Sendable, Codable {
+    /// Scoring seconds.
     public var score: Double
+    /// Planning seconds.
     public var plan: Double
+    /// Surgery seconds.
     public var surgery: Double
+    /// Median of the per-run sums (not the sum of the medians).
     public var total: Double
   }
 
@@ -31,11 +36,15 @@ public enum PipelineBenchmark {
       let t2 = MonotonicClock.seconds()
       let pruned = try Surgery.prune(network, with: plan)
       let t3 = MonotonicClock.seconds()
-      precondition(pruned.parameterCount < network.parameterCount)
+      guard pruned.parameterCount < network.parameterCount else {
+        throw PruningError.invalidOption(
+          "the \(criterion) plan at ratio \(ratio) removed nothing from \(network.name); "
+            + "time a ratio that prunes")
+      }
       rows.append((t1 - t0, t2 - t1, t3 - t2))
     }
     rows.removeFirst()
-    func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+    let median = Benchmark.median
     let totals = rows.map { $0.0 + $0.1 + $0.2 }
     return Timing(
       score: median(rows.map(\.0)), plan: median(rows.map(\.1)), surgery: median(rows.map(\.2)),

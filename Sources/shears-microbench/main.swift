@@ -4,6 +4,7 @@
 // Protocol (as in ../shared/PERF_NOTES.md §1): buffers allocated before timing; per op 3
 // warm-up calls, then the median of 15 timed calls; three interleaved rounds, minimum of the
 // medians reported. Release builds only: debug timings would mislead.
+import Benchmarking
 import Foundation
 import TensorCore
 
@@ -54,11 +55,6 @@ import TensorCore
     Shape(name: "1x1 32->64 s2", count: 1, geometry: conv(32, 64, 16, k: 1, s: 2)),
   ]
 
-  func median(_ xs: [Double]) -> Double {
-    let s = xs.sorted()
-    return s[s.count / 2]
-  }
-
   let context = try ComputeContext(threads: threads)
   let report: Report = try context.perform {
     var rng = SeededRNG(seed: 7)
@@ -95,15 +91,9 @@ import TensorCore
     for _ in 0..<3 {
       for c in cases {
         for (op, run) in c.ops {
-          for _ in 0..<3 { try run() }
-          var times: [Double] = []
-          for _ in 0..<15 {
-            let t0 = MonotonicClock.seconds()
-            try run()
-            times.append(MonotonicClock.seconds() - t0)
-          }
+          let times = try Benchmark.times(warmup: 3, timed: 15) { try run() }
           let key = "\(c.shape.name)|\(op)"
-          best[key] = min(best[key] ?? .infinity, median(times))
+          best[key] = min(best[key] ?? .infinity, Benchmark.median(times))
         }
       }
     }
@@ -112,7 +102,7 @@ import TensorCore
     for c in cases {
       let impls = c.kernel.implementations
       for (i, (op, _)) in c.ops.enumerated() {
-        let seconds = best["\(c.shape.name)|\(op)"]!
+        let seconds = best["\(c.shape.name)|\(op)", default: .nan]  // filled by the rounds above
         let flops = 2 * Double(c.shape.geometry.macs)
         results.append(
           OpResult(

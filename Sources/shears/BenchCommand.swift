@@ -1,7 +1,7 @@
 import ArgumentParser
+import Benchmarking
 import Foundation
 import NeuralNet
-import Pruning
 import Render
 import TensorCore
 
@@ -87,7 +87,10 @@ struct BenchCommand: ParsableCommand {
         Data("warning: a debug build; build with -c release for meaningful figures\n".utf8))
     #endif
     if let only {
-      let spec = Self.networks.first { $0.name == only }!
+      // validate() refused any name not in networks.
+      guard let spec = Self.networks.first(where: { $0.name == only }) else {
+        throw ValidationError("unknown network '\(only)'")
+      }
       let c = try measure(spec.name, channels: spec.channels, size: spec.size)
       print(String(decoding: try JSONEncoder().encode(c), as: UTF8.self))
       return
@@ -98,7 +101,7 @@ struct BenchCommand: ParsableCommand {
     }
     let report = Report(
       version: ShearsVersion.current, threads: threads, batch: batch, cases: cases,
-      gemmGFLOPS: try gemmGFLOPS(), pruningPipelineMilliseconds: try pipeline())
+      gemmGFLOPS: GEMMBenchmark.gflops(), pruningPipelineMilliseconds: try pipeline())
     if json {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -154,60 +157,29 @@ struct BenchCommand: ParsableCommand {
   private func measure(_ name: String, channels: Int, size: Int) throws -> Case {
     let context = try ComputeContext(threads: threads)
     var rng = SeededRNG(seed: 2026)
-    var net = try ModelZoo.make(
+    let net = try ModelZoo.make(
       name, options: ModelOptions(inputChannels: channels, inputSize: size), rng: &rng)
-    let imageCount = batch * channels * size * size
-    let images = (0..<imageCount).map { _ in rng.nextNormal() }
-    let labels = (0..<batch).map { _ in Int32(rng.nextInt(below: 10)) }
-    var sgd = SGD()
-    let trainSeconds = try context.perform { () throws -> Double in
-      let train = try Executor(network: net, batch: batch, training: true, context: context)
-      func step() throws {
-        let logits = try images.withUnsafeBufferPointer { try train.forward(&net, images: $0) }
-        let ce = try SoftmaxCrossEntropy.evaluate(logits: logits, labels: labels)
-        try train.backward(net, lossGradient: ce.gradient)
-        sgd.step(&net, gradients: train.parameterGradients, learningRate: 0.01)
+    let data = SyntheticBatch(network: net, batch: batch, rng: &rng)
+    let result = try StepBenchmark(steps: steps, warmup: 3, learningRate: 0.01, profile: profile)
+      .run(net, on: data, context: context)
+    if let p = result.profile {
+      let total = p.values.reduce(0, +)
+      var lines = [
+        "per-step time by node (ms), \(String(format: "%.1f", total * 1000 / Double(steps))) ms in nodes:"
+      ]
+      for (k, v) in p.sorted(by: { $0.value > $1.value }).prefix(
+        Int(ProcessInfo.processInfo.environment["SHEARS_PROFILE_ROWS"] ?? "") ?? 25)
+      {
+        lines.append(String(format: "%8.2f  %@", v * 1000 / Double(steps), k))
       }
-      for _ in 0..<3 { try step() }
-      if profile { train.enableProfiling() }
-      var times: [Double] = []
-      for _ in 0..<steps {
-        let t0 = MonotonicClock.seconds()
-        try step()
-        times.append(MonotonicClock.seconds() - t0)
-      }
-      if let p = train.profile {
-        let total = p.values.reduce(0, +)
-        var lines = [
-          "per-step time by node (ms), \(String(format: "%.1f", total * 1000 / Double(steps))) ms in nodes:"
-        ]
-        for (k, v) in p.sorted(by: { $0.value > $1.value }).prefix(
-          Int(ProcessInfo.processInfo.environment["SHEARS_PROFILE_ROWS"] ?? "") ?? 25)
-        {
-          lines.append(String(format: "%8.2f  %@", v * 1000 / Double(steps), k))
-        }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-      }
-      return Self.median(times)
-    }
-    // The training executor is gone before the inference one is built: peak memory is the
-    // larger of the two, as in a real session.
-    let inferSeconds = try context.perform { () throws -> Double in
-      let infer = try Executor(network: net, batch: batch, training: false, context: context)
-      var inferTimes: [Double] = []
-      for i in 0..<(3 + steps) {
-        let t0 = MonotonicClock.seconds()
-        _ = try images.withUnsafeBufferPointer { try infer.forward(&net, images: $0) }
-        if i >= 3 { inferTimes.append(MonotonicClock.seconds() - t0) }
-      }
-      return Self.median(inferTimes)
+      FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
     return Case(
       network: name, input: [channels, size, size], batch: batch, threads: threads,
-      trainImagesPerSecond: Double(batch) / trainSeconds,
-      inferenceImagesPerSecond: Double(batch) / inferSeconds,
-      trainStepMilliseconds: trainSeconds * 1000, peakMemoryMB: Self.peakMemoryMB(),
-      macs: net.macs, parameters: net.parameterCount)
+      trainImagesPerSecond: Double(batch) / result.trainSeconds,
+      inferenceImagesPerSecond: Double(batch) / result.inferenceSeconds,
+      trainStepMilliseconds: result.trainSeconds * 1000, peakMemoryMB: PeakMemory.megabytes(),
+      macs: result.network.macs, parameters: result.network.parameterCount)
   }
 
   /// Score + plan + surgery of resnet56 by l1 at 50% uniform (Torch-Pruning: 164 ms here).
@@ -218,34 +190,5 @@ struct BenchCommand: ParsableCommand {
       network: net, criterion: "l1", ratio: 0.5, context: try ComputeContext(threads: threads))
     return PipelineMilliseconds(
       score: t.score * 1000, plan: t.plan * 1000, surgery: t.surgery * 1000, total: t.total * 1000)
-  }
-
-  private func gemmGFLOPS() throws -> Double {
-    let n = 2048
-    var rng = SeededRNG(seed: 1)
-    let a = Tensor(shape: [n, n], normalStd: 1, rng: &rng)
-    let b = Tensor(shape: [n, n], normalStd: 1, rng: &rng)
-    _ = GEMM.matmul(a, b)
-    var best = Double.infinity
-    for _ in 0..<3 {
-      let t0 = MonotonicClock.seconds()
-      _ = GEMM.matmul(a, b)
-      best = min(best, MonotonicClock.seconds() - t0)
-    }
-    return 2 * Double(n * n * n) / best / 1e9
-  }
-
-  static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
-
-  /// Peak resident memory of this process (VmHWM), in MB.
-  static func peakMemoryMB() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
-      return 0
-    }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-      let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
-      return kb / 1024
-    }
-    return 0
   }
 }

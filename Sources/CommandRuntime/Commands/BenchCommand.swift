@@ -1,5 +1,5 @@
+import Benchmarking
 import CommandLanguage
-import Foundation
 import NeuralNet
 import Render
 import TensorCore
@@ -26,7 +26,7 @@ extension CommandDefinition {
     group: .inspection
   ) { arguments, context in
     var rng = context.rng.derived("bench")
-    var network: Network
+    let network: Network
     if let model = try arguments.optional("model", as: ModelValue.self) {
       network = model.network
     } else {
@@ -35,48 +35,11 @@ extension CommandDefinition {
     }
     let batch = try arguments.int("batch")
     let steps = try arguments.int("steps")
-    let imageCount = batch * network.inputShape.reduce(1, *)
-    let images = (0..<imageCount).map { _ in rng.nextNormal() }
-    let labels = (0..<batch).map { _ in Int32(rng.nextInt(below: network.classes)) }
-    var sgd = SGD()
+    let data = SyntheticBatch(network: network, batch: batch, rng: &rng)
     let compute = context.compute
-    func seconds(_ body: () throws -> Void) rethrows -> Double {
-      let start = MonotonicClock.seconds()
-      try body()
-      return MonotonicClock.seconds() - start
-    }
-    let trainTimes = try compute.perform { () throws -> [Double] in
-      let executor = try Executor(network: network, batch: batch, training: true, context: compute)
-      var times: [Double] = []
-      for step in 0...steps {
-        try context.checkInterrupt()
-        let time = try seconds {
-          let logits = try images.withUnsafeBufferPointer {
-            try executor.forward(&network, images: $0)
-          }
-          let loss = try SoftmaxCrossEntropy.evaluate(logits: logits, labels: labels)
-          try executor.backward(network, lossGradient: loss.gradient)
-          sgd.step(&network, gradients: executor.parameterGradients, learningRate: 0.001)
-        }
-        if step > 0 { times.append(time) }
-      }
-      return times
-    }
-    let inferTimes = try compute.perform { () throws -> [Double] in
-      let executor = try Executor(
-        network: network, batch: batch, training: false, context: compute)
-      var times: [Double] = []
-      for step in 0...steps {
-        try context.checkInterrupt()
-        let time = try seconds {
-          _ = try images.withUnsafeBufferPointer { try executor.forward(&network, images: $0) }
-        }
-        if step > 0 { times.append(time) }
-      }
-      return times
-    }
-    let train = trainTimes.sorted()[trainTimes.count / 2]
-    let infer = inferTimes.sorted()[inferTimes.count / 2]
+    let result = try StepBenchmark(steps: steps, warmup: 1, learningRate: 0.001).run(
+      network, on: data, context: compute, beforeEachStep: { try context.checkInterrupt() })
+    let (train, infer) = (result.trainSeconds, result.inferenceSeconds)
     let shape = network.inputShape.map(String.init).joined(separator: "×")
     var table = Table(
       title: "\(network.name) \(shape), batch \(batch), \(compute.threads) thread(s), "
