@@ -292,6 +292,22 @@ struct RelevancePropagation {
     return result
   }
 
+  /// Calls `body` with the in-plane index `iy·w + ix` of every tap of output position `(y, x)`'s
+  /// pooling window that falls inside the `height × width` input (padding taps are skipped).
+  private func forEachTap(
+    of p: PoolSpec, y: Int, x: Int, height h: Int, width w: Int, _ body: (Int) -> Void
+  ) {
+    for u in 0..<p.kernel {
+      let iy = y * p.stride - p.padding + u
+      if iy < 0 || iy >= h { continue }
+      for v in 0..<p.kernel {
+        let ix = x * p.stride - p.padding + v
+        if ix < 0 || ix >= w { continue }
+        body(iy * w + ix)
+      }
+    }
+  }
+
   /// Winner-takes-all through a max pool.
   func maxPoolRule(
     x: [Float], r: [Double], pool p: PoolSpec, batch: Int, inShape: [Int], outShape: [Int]
@@ -305,17 +321,11 @@ struct RelevancePropagation {
         for xo in 0..<ow {
           var best = -1
           var bestValue = -Float.infinity
-          for u in 0..<p.kernel {
-            let iy = y * p.stride - p.padding + u
-            if iy < 0 || iy >= h { continue }
-            for v in 0..<p.kernel {
-              let ix = xo * p.stride - p.padding + v
-              if ix < 0 || ix >= w { continue }
-              let value = x[inBase + iy * w + ix]
-              if best < 0 || value > bestValue {
-                best = inBase + iy * w + ix
-                bestValue = value
-              }
+          forEachTap(of: p, y: y, x: xo, height: h, width: w) { i in
+            let value = x[inBase + i]
+            if best < 0 || value > bestValue {
+              best = inBase + i
+              bestValue = value
             }
           }
           if best >= 0 { result[best] += r[(plane * oh + y) * ow + xo] }
@@ -338,25 +348,13 @@ struct RelevancePropagation {
       for y in 0..<oh {
         for xo in 0..<ow {
           var sum = 0.0
-          for u in 0..<p.kernel {
-            let iy = y * p.stride - p.padding + u
-            if iy < 0 || iy >= h { continue }
-            for v in 0..<p.kernel {
-              let ix = xo * p.stride - p.padding + v
-              if ix < 0 || ix >= w { continue }
-              sum += Double(x[inBase + iy * w + ix])
-            }
+          forEachTap(of: p, y: y, x: xo, height: h, width: w) { i in
+            sum += Double(x[inBase + i])
           }
           let mean = sum / area
           let scale = r[(plane * oh + y) * ow + xo] / (area * stabilised(mean))
-          for u in 0..<p.kernel {
-            let iy = y * p.stride - p.padding + u
-            if iy < 0 || iy >= h { continue }
-            for v in 0..<p.kernel {
-              let ix = xo * p.stride - p.padding + v
-              if ix < 0 || ix >= w { continue }
-              result[inBase + iy * w + ix] += Double(x[inBase + iy * w + ix]) * scale
-            }
+          forEachTap(of: p, y: y, x: xo, height: h, width: w) { i in
+            result[inBase + i] += Double(x[inBase + i]) * scale
           }
         }
       }
