@@ -130,21 +130,28 @@ import Testing
     #expect(first < other)
   }
 
-  @Test func balancedReachesTheFlopsTarget() throws {
-    var rng = SeededRNG(seed: 13)
+  /// A small 1×8×8, 3-class `model` and a calibration set of `images` random images, both drawn
+  /// from one generator seeded `seed` (the model first).
+  func calibrated(_ model: String, seed: UInt64, images: Int) throws -> (Network, Calibration) {
+    var rng = SeededRNG(seed: seed)
     let n = try ModelZoo.make(
-      "vgg-small",
+      model,
       options: ModelOptions(inputChannels: 1, inputSize: 8, classes: 3, widthMultiplier: 0.25),
       rng: &rng)
     let split = DataSplit(
-      images: (0..<48 * 64).map { _ in rng.nextNormal() }, labels: (0..<48).map { Int32($0 % 3) },
-      channels: 1, height: 8, width: 8)
+      images: (0..<images * 64).map { _ in rng.nextNormal() },
+      labels: (0..<images).map { Int32($0 % 3) }, channels: 1, height: 8, width: 8)
     let ctx = try ComputeContext(threads: 1)
+    return (n, Calibration(split: split, images: images, batchSize: 16, context: ctx))
+  }
+
+  @Test func balancedReachesTheFlopsTarget() throws {
+    let (n, calibration) = try calibrated("vgg-small", seed: 13, images: 48)
     let s = try l1(n)
     let plan = try Planner(network: n).plan(
       scores: s, ratio: 0.4,
       options: PlanOptions(allocation: .balanced(target: .flops, granularity: 1)),
-      calibration: Calibration(split: split, images: 48, batchSize: 16, context: ctx))
+      calibration: calibration)
     let pruned = try Surgery.prune(n, with: plan)
     let reduction = 1 - Double(pruned.macs) / Double(n.macs)
     #expect(reduction >= 0.4, "FLOPs reduction \(reduction)")
@@ -152,18 +159,9 @@ import Testing
   }
 
   @Test func sensitivitySweepCoversEveryGroupAndRatio() throws {
-    var rng = SeededRNG(seed: 17)
-    let n = try ModelZoo.make(
-      "resnet20",
-      options: ModelOptions(inputChannels: 1, inputSize: 8, classes: 3, widthMultiplier: 0.25),
-      rng: &rng)
-    let split = DataSplit(
-      images: (0..<32 * 64).map { _ in rng.nextNormal() }, labels: (0..<32).map { Int32($0 % 3) },
-      channels: 1, height: 8, width: 8)
-    let ctx = try ComputeContext(threads: 1)
+    let (n, calibration) = try calibrated("resnet20", seed: 17, images: 32)
     let report = try SensitivityAnalysis.run(
-      network: n, scores: try l1(n), ratios: [0.25, 0.5],
-      calibration: Calibration(split: split, images: 32, batchSize: 16, context: ctx))
+      network: n, scores: try l1(n), ratios: [0.25, 0.5], calibration: calibration)
     #expect(report.groups.count == 12)
     #expect(report.points.count == 24)
     #expect(report.points.contains { $0.lossChange != 0 })
