@@ -135,10 +135,11 @@ struct BenchCommand: ParsableCommand {
 
   private func runChild(_ name: String) throws -> Case {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-    if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
-      process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+    if !FileManager.default.isExecutableFile(atPath: executable.path) {
+      executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     }
+    process.executableURL = executable
     process.arguments = [
       "bench", "--only", name, "--threads", "\(threads)", "--steps", "\(steps)", "--batch",
       "\(batch)",

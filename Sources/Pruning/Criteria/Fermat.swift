@@ -25,6 +25,7 @@ extension WeightCriteria {
     let median = try GeometricMedian.weiszfeld(
       filters, tolerance: tolerance, maxIterations: maxIterations)
     let k = filters.cols
+    // weiszfeld succeeded, so the matrix and the median have ≥ 1 value: base addresses exist.
     let scores = filters.storage.withUnsafeBufferPointer { p in
       median.point.withUnsafeBufferPointer { m in
         (0..<filters.rows).map { i in

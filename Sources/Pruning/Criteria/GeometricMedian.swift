@@ -49,6 +49,7 @@ public struct GeometricMedian: Sendable, Equatable, Codable {
     }
     try DoubleKernels.requireFinite(filters.storage, "geometric median")
 
+    // n, k ≥ 1 were checked above, so the filters and y are non-empty: base addresses exist.
     return filters.storage.withUnsafeBufferPointer { p in
       let base = p.baseAddress!
       var y = [Double](repeating: 0, count: k)

@@ -41,6 +41,7 @@ final class HRankAccumulator: ActivationStatisticAccumulator {
       n = a.shape[0]
       var sums = rankSums[layer] ?? Array(repeating: 0, count: c)
       var ranker = MatrixRank(rows: h, cols: w)
+      // The loops run only for a non-empty activation, whose base address exists.
       try a.withUnsafeBufferPointer { p in
         for s in 0..<n {
           for ch in 0..<c {

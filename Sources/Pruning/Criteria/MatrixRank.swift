@@ -37,6 +37,7 @@ struct MatrixRank {
     }
     if allZero { return 0 }
     if m == 1 || n == 1 { return 1 }
+    // The buffers below hold m·n ≥ 4 values (m, n ≥ 2 here), so their base addresses exist.
     let info: Int32 = work.withUnsafeMutableBufferPointer { a in
       a.baseAddress!.update(from: values, count: m * n)
       return singular.withUnsafeMutableBufferPointer { s in
