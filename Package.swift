@@ -12,8 +12,7 @@ let package = Package(
     .library(name: "TensorCore", targets: ["TensorCore"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
   ],
   targets: [
     // MARK: - System libraries (Debian packages, installed by scripts/setup)
@@ -24,9 +23,7 @@ let package = Package(
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
     // MARK: - Engine
-    .target(
-      name: "TensorCore",
-      dependencies: ["CDNNL", "CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
+    .target(name: "TensorCore", dependencies: ["CDNNL", "CBLAS"]),
 
     .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"]),
     .target(name: "NeuralNet", dependencies: ["TensorCore", "Datasets", "CZlib"]),
