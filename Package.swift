@@ -25,8 +25,9 @@ let package = Package(
     // MARK: - Engine
     .target(name: "TensorCore", dependencies: ["CDNNL", "CBLAS"]),
 
-    .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"]),
-    .target(name: "NeuralNet", dependencies: ["TensorCore", "Datasets", "CZlib"]),
+    .target(name: "DurableIO"),
+    .target(name: "Datasets", dependencies: ["TensorCore", "DurableIO", "CZlib"]),
+    .target(name: "NeuralNet", dependencies: ["TensorCore", "Datasets", "DurableIO", "CZlib"]),
 
     .target(name: "Pruning", dependencies: ["NeuralNet", "TensorCore", "Datasets", "CBLAS"]),
     .target(name: "Render"),
@@ -35,7 +36,7 @@ let package = Package(
     .target(name: "CommandLanguage"),
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .target(name: "CEditLineShim"),
-    .target(name: "LineEditing", dependencies: ["CLibEdit", "CEditLineShim"]),
+    .target(name: "LineEditing", dependencies: ["CLibEdit", "CEditLineShim", "DurableIO"]),
     .target(
       name: "CommandRuntime",
       dependencies: [
@@ -44,7 +45,9 @@ let package = Package(
 
     .target(
       name: "Notebook",
-      dependencies: ["CommandRuntime", "CommandLanguage", "Render", "CDNNL", "CBLAS"]),
+      dependencies: [
+        "CommandRuntime", "CommandLanguage", "Render", "DurableIO", "CDNNL", "CBLAS",
+      ]),
 
     // MARK: - Tools
     .executableTarget(name: "shears-microbench", dependencies: ["TensorCore"]),
@@ -53,12 +56,13 @@ let package = Package(
       dependencies: [
         "NeuralNet", "TensorCore", "Render", "CommandRuntime", "CommandLanguage", "LineEditing",
         "Pruning",
-        "Notebook",
+        "Notebook", "DurableIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     // MARK: - Test support and tests
     .target(name: "TestSupport", dependencies: ["TensorCore"]),
+    .testTarget(name: "DurableIOTests", dependencies: ["DurableIO"]),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore", "CZlib"]),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
