@@ -41,6 +41,7 @@ let package = Package(
       name: "CommandRuntime",
       dependencies: [
         "CommandLanguage", "Pruning", "NeuralNet", "Datasets", "TensorCore", "Render",
+        "DurableIO",
       ]),
 
     .target(
@@ -77,6 +78,7 @@ let package = Package(
       name: "CommandRuntimeTests",
       dependencies: [
         "CommandRuntime", "CommandLanguage", "NeuralNet", "Datasets", "TensorCore", "Render",
+        "Pruning", "DurableIO",
       ]),
     .testTarget(name: "ShellTests", dependencies: ["shears", "TestSupport"]),
     .testTarget(
