@@ -46,9 +46,7 @@ let package = Package(
 
     .target(
       name: "Notebook",
-      dependencies: [
-        "CommandRuntime", "CommandLanguage", "Render", "DurableIO", "CDNNL", "CBLAS",
-      ]),
+      dependencies: ["CommandRuntime", "CommandLanguage", "Render", "TensorCore", "DurableIO"]),
 
     // MARK: - Tools
     .executableTarget(name: "shears-microbench", dependencies: ["TensorCore"]),
@@ -82,6 +80,7 @@ let package = Package(
       ]),
     .testTarget(name: "ShellTests", dependencies: ["shears", "TestSupport"]),
     .testTarget(
-      name: "NotebookTests", dependencies: ["Notebook", "CommandRuntime", "CommandLanguage"]),
+      name: "NotebookTests",
+      dependencies: ["Notebook", "CommandRuntime", "CommandLanguage", "DurableIO"]),
   ]
 )
