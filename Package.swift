@@ -4,7 +4,9 @@ import PackageDescription
 // Shears: a notebook shell for structured pruning of CNNs. Module graph (arrows = may import):
 // shears → Notebook → CommandRuntime → CommandLanguage; CommandRuntime → Pruning → NeuralNet
 // → Datasets → TensorCore → (CDNNL, CBLAS); Datasets → CZlib; shears → LineEditing → CLibEdit.
-// Render is a leaf. See ../shared/DESIGN.md.
+// Render, Statistics (Pruning's tests and distributions) and DurableIO (atomic files, reads,
+// content hashes; used by Datasets, NeuralNet, LineEditing, CommandRuntime, Notebook) are
+// leaves. See ../shared/DESIGN.md.
 
 let package = Package(
   name: "Shears",
@@ -29,7 +31,9 @@ let package = Package(
     .target(name: "Datasets", dependencies: ["TensorCore", "DurableIO", "CZlib"]),
     .target(name: "NeuralNet", dependencies: ["TensorCore", "Datasets", "DurableIO", "CZlib"]),
 
-    .target(name: "Pruning", dependencies: ["NeuralNet", "TensorCore", "Datasets", "CBLAS"]),
+    .target(name: "Statistics"),
+    .target(
+      name: "Pruning", dependencies: ["NeuralNet", "TensorCore", "Datasets", "Statistics", "CBLAS"]),
     .target(name: "Render"),
 
     // MARK: - Language and shell
@@ -40,7 +44,7 @@ let package = Package(
     .target(
       name: "CommandRuntime",
       dependencies: [
-        "CommandLanguage", "Pruning", "NeuralNet", "Datasets", "TensorCore", "Render",
+        "CommandLanguage", "Pruning", "Statistics", "NeuralNet", "Datasets", "TensorCore", "Render",
         "DurableIO",
       ]),
 
@@ -68,7 +72,8 @@ let package = Package(
     .testTarget(name: "RenderTests", dependencies: ["Render"]),
     .testTarget(
       name: "PruningTests",
-      dependencies: ["Pruning", "TestSupport", "NeuralNet", "TensorCore", "Datasets"]),
+      dependencies: ["Pruning", "Statistics", "TestSupport", "NeuralNet", "TensorCore", "Datasets"]),
+    .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
     .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
     .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "TestSupport"]),
     .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),

@@ -1,3 +1,5 @@
+import Statistics
+
 extension WeightCriteria {
   /// FPGM ("geometric median") score `g_i = Σ_{j≠i} ‖F_i − F_j‖₂` of each filter (He et al.,
   /// "Filter Pruning via Geometric Median", CVPR 2019; ALGORITHMS.md §6).

@@ -1,3 +1,5 @@
+import Statistics
+
 extension WeightCriteria {
   /// The Fermat-point scores of a layer and the geometric median they were measured from.
   public struct FermatScores: Sendable, Equatable, Codable {
