@@ -128,24 +128,25 @@ public enum DurableFile {
     return lstat(path, &info) == 0
   }
 
-  /// Creates the directory `path` and its missing parents (mode 0755 less the umask), then
-  /// flushes the parent's entry to disk. An existing directory is fine; a file is not.
-  public static func makeDirectory(_ path: String) throws(DurableFileError) {
+  /// Creates the directory `path` and its missing parents (`permissions` less the umask), then
+  /// flushes the parent's entry to disk. An existing directory is fine; a file is not
+  /// (``DurableFileError/notADirectory(path:)`` names the one in the way).
+  public static func makeDirectory(_ path: String, permissions: mode_t = 0o755)
+    throws(DurableFileError)
+  {
     guard !path.isEmpty else { return }
     var prefix = path.hasPrefix("/") ? "/" : ""
     for component in path.split(separator: "/") {
       prefix += component
-      if mkdir(prefix, 0o755) != 0 {
+      if mkdir(prefix, permissions) != 0 {
         let code = errno
         var info = stat()
-        guard code == EEXIST, stat(prefix, &info) == 0 else {
+        guard stat(prefix, &info) == 0 else {
           throw .cannotWrite(
             path: path,
             reason: "cannot create the directory '\(prefix)': \(DurableFileError.explain(code))")
         }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else {
-          throw .cannotWrite(path: path, reason: "'\(prefix)' is a file, not a directory")
-        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .notADirectory(path: prefix) }
       }
       prefix += "/"
     }

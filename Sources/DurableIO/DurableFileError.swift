@@ -14,6 +14,8 @@ public enum DurableFileError: Error, Equatable, Sendable, CustomStringConvertibl
   case notFound(path: String)
   /// `path` is a directory where a file was expected.
   case isDirectory(path: String)
+  /// A file stands at `path` where a directory is needed (creating directories).
+  case notADirectory(path: String)
   /// `path` exists and replacing it was not asked for (``DurableFile/IfExists/refuse``).
   case alreadyExists(path: String)
   /// The file holds more bytes than the reader accepts.
@@ -26,7 +28,8 @@ public enum DurableFileError: Error, Equatable, Sendable, CustomStringConvertibl
   /// The file the error is about.
   public var path: String {
     switch self {
-    case .notFound(let path), .isDirectory(let path), .alreadyExists(let path),
+    case .notFound(let path), .isDirectory(let path), .notADirectory(let path),
+      .alreadyExists(let path),
       .tooLarge(let path, _, _), .cannotRead(let path, _), .cannotWrite(let path, _):
       return path
     }
@@ -37,6 +40,7 @@ public enum DurableFileError: Error, Equatable, Sendable, CustomStringConvertibl
     switch self {
     case .notFound: return "no such file"
     case .isDirectory: return "it is a directory, not a file"
+    case .notADirectory: return "it is a file, not a directory"
     case .alreadyExists: return "it already exists; choose another name or ask to overwrite it"
     case .tooLarge(_, let size, let limit):
       return "it has \(size) bytes, more than the \(limit) this reader accepts"

@@ -7,6 +7,7 @@ extension NotebookError {
     case .notFound(let path): self = .unreadable(path: path, reason: "no such file")
     case .isDirectory(let path): self = .unreadable(path: path, reason: "it is a folder")
     case .alreadyExists(let path): self = .exists(path: path)
+    case .notADirectory(let path): self = .cannotWrite(path: path, reason: error.reason)
     case .tooLarge(let path, _, _), .cannotRead(let path, _):
       self = .unreadable(path: path, reason: error.reason)
     case .cannotWrite(let path, let reason): self = .cannotWrite(path: path, reason: reason)

@@ -145,10 +145,12 @@ struct DurableFileWriteTests {
     #expect(FileManager.default.fileExists(atPath: directory + "/x/y/z", isDirectory: &isDirectory))
     #expect(isDirectory.boolValue)
     try DurableFile.write("f", to: directory + "/file")
-    #expect(
-      throws: DurableFileError.cannotWrite(
-        path: directory + "/file/sub", reason: "'\(directory)/file' is a file, not a directory")
-    ) { try DurableFile.makeDirectory(directory + "/file/sub") }
+    #expect(throws: DurableFileError.notADirectory(path: directory + "/file")) {
+      try DurableFile.makeDirectory(directory + "/file/sub")
+    }
+    try DurableFile.makeDirectory(directory + "/private", permissions: 0o700)
+    var info = stat()
+    #expect(stat(directory + "/private", &info) == 0 && info.st_mode & 0o777 == 0o700)
   }
 }
 
