@@ -4,7 +4,9 @@ import PackageDescription
 // Shears: a notebook shell for structured pruning of CNNs. Module graph (arrows = may import):
 // shears → Notebook → CommandRuntime → CommandLanguage; CommandRuntime → Pruning → NeuralNet
 // → Datasets → TensorCore → (CDNNL, CBLAS); Datasets → CZlib; shears → LineEditing → CLibEdit.
-// Render is a leaf. See ../shared/DESIGN.md.
+// Render, Statistics (Pruning's tests and distributions) and DurableIO (atomic files, reads,
+// content hashes; used by Datasets, NeuralNet, LineEditing, CommandRuntime, Notebook) are
+// leaves. See ../shared/DESIGN.md.
 
 let package = Package(
   name: "Shears",
@@ -12,8 +14,7 @@ let package = Package(
     .library(name: "TensorCore", targets: ["TensorCore"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
   ],
   targets: [
     // MARK: - System libraries (Debian packages, installed by scripts/setup)
@@ -24,14 +25,15 @@ let package = Package(
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
     // MARK: - Engine
+    .target(name: "TensorCore", dependencies: ["CDNNL", "CBLAS"]),
+
+    .target(name: "DurableIO"),
+    .target(name: "Datasets", dependencies: ["TensorCore", "DurableIO", "CZlib"]),
+    .target(name: "NeuralNet", dependencies: ["TensorCore", "Datasets", "DurableIO", "CZlib"]),
+
+    .target(name: "Statistics"),
     .target(
-      name: "TensorCore",
-      dependencies: ["CDNNL", "CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
-
-    .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"]),
-    .target(name: "NeuralNet", dependencies: ["TensorCore", "Datasets", "CZlib"]),
-
-    .target(name: "Pruning", dependencies: ["NeuralNet", "TensorCore", "Datasets", "CBLAS"]),
+      name: "Pruning", dependencies: ["NeuralNet", "TensorCore", "Datasets", "Statistics", "CBLAS"]),
     .target(name: "Render"),
     .target(name: "Benchmarking", dependencies: ["Pruning", "NeuralNet", "TensorCore"]),
 
@@ -39,17 +41,17 @@ let package = Package(
     .target(name: "CommandLanguage"),
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .target(name: "CEditLineShim"),
-    .target(name: "LineEditing", dependencies: ["CLibEdit", "CEditLineShim"]),
+    .target(name: "LineEditing", dependencies: ["CLibEdit", "CEditLineShim", "DurableIO"]),
     .target(
       name: "CommandRuntime",
       dependencies: [
-        "CommandLanguage", "Pruning", "NeuralNet", "Datasets", "TensorCore", "Render",
-        "Benchmarking",
+        "CommandLanguage", "Pruning", "Statistics", "NeuralNet", "Datasets", "TensorCore", "Render",
+        "Benchmarking", "DurableIO",
       ]),
 
     .target(
       name: "Notebook",
-      dependencies: ["CommandRuntime", "CommandLanguage", "Render", "CDNNL", "CBLAS"]),
+      dependencies: ["CommandRuntime", "CommandLanguage", "Render", "TensorCore", "DurableIO"]),
 
     // MARK: - Tools
     .executableTarget(name: "shears-microbench", dependencies: ["TensorCore", "Benchmarking"]),
@@ -58,19 +60,21 @@ let package = Package(
       dependencies: [
         "NeuralNet", "TensorCore", "Render", "CommandRuntime", "CommandLanguage", "LineEditing",
         "Pruning",
-        "Notebook", "Benchmarking",
+        "Notebook", "Benchmarking", "DurableIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     // MARK: - Test support and tests
     .target(name: "TestSupport", dependencies: ["TensorCore"]),
+    .testTarget(name: "DurableIOTests", dependencies: ["DurableIO"]),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore", "CZlib"]),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
     .testTarget(name: "RenderTests", dependencies: ["Render"]),
     .testTarget(
       name: "PruningTests",
-      dependencies: ["Pruning", "TestSupport", "NeuralNet", "TensorCore", "Datasets"]),
+      dependencies: ["Pruning", "Statistics", "TestSupport", "NeuralNet", "TensorCore", "Datasets"]),
+    .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
     .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
     .testTarget(
       name: "BenchmarkingTests", dependencies: ["Benchmarking", "NeuralNet", "TensorCore"]),
@@ -80,9 +84,11 @@ let package = Package(
       name: "CommandRuntimeTests",
       dependencies: [
         "CommandRuntime", "CommandLanguage", "NeuralNet", "Datasets", "TensorCore", "Render",
+        "Pruning", "DurableIO",
       ]),
     .testTarget(name: "ShellTests", dependencies: ["shears", "TestSupport"]),
     .testTarget(
-      name: "NotebookTests", dependencies: ["Notebook", "CommandRuntime", "CommandLanguage"]),
+      name: "NotebookTests",
+      dependencies: ["Notebook", "CommandRuntime", "CommandLanguage", "DurableIO"]),
   ]
 )

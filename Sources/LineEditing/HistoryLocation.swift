@@ -1,3 +1,4 @@
+import DurableIO
 import Foundation
 
 /// Where the shell keeps its line-editing history, and how that place is prepared.
@@ -44,22 +45,14 @@ public enum HistoryLocation {
       return nil  // a bare file name: the current directory
     }
     let directory = String(path[..<slash])
-    var prefix = directory.hasPrefix("/") ? "/" : ""
-    for component in directory.split(separator: "/") {
-      prefix += component
-      if mkdir(prefix, 0o700) != 0 {
-        let error = errno
-        var status = stat()
-        let isDirectory = stat(prefix, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
-        if !isDirectory {
-          let reason =
-            error == EEXIST ? "\(prefix) is not a folder" : String(cString: strerror(error))
-          return .historyDirectoryNotCreated(path: directory, reason: reason)
-        }
-      }
-      prefix += "/"
+    do {
+      try DurableFile.makeDirectory(directory, permissions: 0o700)
+      return nil
+    } catch .notADirectory(let blocker) {
+      return .historyDirectoryNotCreated(path: directory, reason: "\(blocker) is not a folder")
+    } catch {
+      return .historyDirectoryNotCreated(path: directory, reason: error.reason)
     }
-    return nil
   }
 
   /// `base` and `suffix` joined by exactly one slash.

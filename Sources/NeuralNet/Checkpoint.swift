@@ -1,12 +1,7 @@
 import CZlib
+import DurableIO
 import Foundation
 import TensorCore
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Saves and loads a ``Network`` (graph, parameters, buffers) with free-form metadata in a
 /// versioned, checksummed binary file.
@@ -31,9 +26,10 @@ import TensorCore
 /// (running mean, running variance); they are packed without gaps, so `D` is the sum of the
 /// byte counts. Only tensors some node owns are written.
 ///
-/// Saving is atomic: the bytes go to `.<name>.tmp-<pid>` beside the target, are flushed with
-/// `fsync`, and the file is renamed over the target; then the directory is synced. On failure
-/// the temporary file is removed and an existing target is left as it was.
+/// Saving is atomic (``DurableIO/DurableFile``): the bytes go to a temporary file beside the
+/// target, are flushed with `fsync`, and the file is renamed over the target; then the
+/// directory is synced. On failure the temporary file is removed and an existing target is
+/// left as it was.
 ///
 /// Loading checks, in this order: magic, version (newer versions are refused), size against
 /// the header, checksum, the tensor index against the graph, then the graph itself (through
@@ -433,108 +429,26 @@ public enum Checkpoint {
 
   // MARK: - Files
 
-  /// Whole-file reads and atomic whole-file writes over the C library.
+  /// Whole-file reads and atomic whole-file writes (``DurableIO``), with checkpoint messages.
   private enum FileAccess {
-    static func message(_ code: Int32) -> String {
-      guard let text = strerror(code) else { return "errno \(code)" }
-      return String(cString: text)
-    }
-
     static func readAll(_ path: String) throws -> [UInt8] {
-      func fail(_ problem: String) -> NeuralNetError { .checkpoint(path: path, problem: problem) }
-      let fd = open(path, O_RDONLY | O_CLOEXEC)
-      if fd < 0 {
-        let code = errno
-        if code == ENOENT || code == ENOTDIR { throw fail("no such file") }
-        throw fail("cannot be opened: \(message(code))")
+      do {
+        return try DurableFile.read(path)
+      } catch .notFound {
+        throw NeuralNetError.checkpoint(path: path, problem: "no such file")
+      } catch .isDirectory {
+        throw NeuralNetError.checkpoint(
+          path: path, problem: "is a directory, not a checkpoint file")
+      } catch {
+        throw NeuralNetError.checkpoint(path: path, problem: "cannot be read: \(error.reason)")
       }
-      defer { close(fd) }
-      var info = stat()
-      guard fstat(fd, &info) == 0 else { throw fail("cannot be read: \(message(errno))") }
-      if (info.st_mode & S_IFMT) == S_IFDIR {
-        throw fail("is a directory, not a checkpoint file")
-      }
-      var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-      var filled = 0
-      var failure: Int32 = 0
-      bytes.withUnsafeMutableBytes { buffer in
-        while filled < buffer.count {
-          let n = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
-          if n < 0 {
-            if errno == EINTR { continue }
-            failure = errno
-            return
-          }
-          if n == 0 { break }
-          filled += n
-        }
-      }
-      if failure != 0 { throw fail("cannot be read: \(message(failure))") }
-      if filled < bytes.count { bytes.removeLast(bytes.count - filled) }
-      return bytes
     }
 
-    /// Writes `.<name>.tmp-<pid>` beside `path`, syncs it, renames it over `path` and syncs the
-    /// directory; removes the temporary file on failure.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-      func fail(_ problem: String) -> NeuralNetError {
-        .checkpoint(path: path, problem: "cannot save: \(problem)")
-      }
-      let slash = path.lastIndex(of: "/")
-      let directoryPrefix = slash.map { String(path[...$0]) } ?? ""
-      let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-      guard !name.isEmpty, name != ".", name != ".." else {
-        throw fail("the path does not name a file")
-      }
-      let directory =
-        directoryPrefix.isEmpty
-        ? "." : directoryPrefix == "/" ? "/" : String(directoryPrefix.dropLast())
-      let temporary = directoryPrefix + "." + name + ".tmp-\(getpid())"
-
-      let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-      if fd < 0 {
-        let code = errno
-        if code == ENOENT || code == ENOTDIR {
-          throw fail("the directory '\(directory)' does not exist")
-        }
-        throw fail("cannot create '\(temporary)': \(message(code))")
-      }
-      var failure: String? = nil
-      bytes.withUnsafeBytes { buffer in
-        var written = 0
-        while written < buffer.count {
-          let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
-          if n < 0 {
-            if errno == EINTR { continue }
-            failure = "writing '\(temporary)' failed: \(message(errno))"
-            return
-          }
-          written += n
-        }
-      }
-      if failure == nil, fsync(fd) != 0 {
-        failure = "syncing '\(temporary)' failed: \(message(errno))"
-      }
-      if close(fd) != 0, failure == nil {
-        failure = "closing '\(temporary)' failed: \(message(errno))"
-      }
-      if failure == nil, rename(temporary, path) != 0 {
-        failure = "renaming '\(temporary)' over the target failed: \(message(errno))"
-      }
-      if let failure {
-        unlink(temporary)
-        throw fail(failure)
-      }
-      let directoryFD = open(directory, O_RDONLY | O_CLOEXEC)
-      guard directoryFD >= 0 else { return }  // the rename stands; some systems refuse this open
-      defer { close(directoryFD) }
-      guard fsync(directoryFD) != 0 else { return }
-      let code = errno
-      if code != EINVAL, code != ENOTSUP {
-        throw NeuralNetError.checkpoint(
-          path: path,
-          problem: "was written, but syncing its directory failed (\(message(code))); it may "
-            + "not survive a power failure")
+      do {
+        try DurableFile.write(bytes, to: path)
+      } catch {
+        throw NeuralNetError.checkpoint(path: path, problem: "cannot save: \(error.reason)")
       }
     }
   }

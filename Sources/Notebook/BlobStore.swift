@@ -1,8 +1,9 @@
 import CommandRuntime
+import DurableIO
 import Foundation
 
 /// The blob folder of a session: one file per archived value, named by the
-/// ``CommandRuntime/ContentHash`` of its bytes, beside the session (`lesson.json` and
+/// ``DurableIO/ContentHash`` of its bytes, beside the session (`lesson.json` and
 /// `lesson.journal` both keep theirs in `lesson.blobs/`).
 ///
 /// Blobs are written atomically and never changed; reading one checks that its bytes still
@@ -57,8 +58,8 @@ public struct BlobStore: Sendable {
     {
       return
     }
-    try DurableFile.makeFolder(folder)
-    try DurableFile.write(bytes, to: target)
+    try NotebookError.translating { try DurableFile.makeDirectory(folder) }
+    try NotebookError.translating { try DurableFile.write(bytes, to: target) }
   }
 
   /// The bytes of blob `hash`, checked against their name; `binding` and `cell` name the
@@ -93,9 +94,9 @@ public struct BlobStore: Sendable {
   public func copy(_ hash: String, from source: BlobStore, binding: String, cell: Int) throws {
     if source.folder == folder || contains(hash) { return }
     let bytes = try source.read(hash, binding: binding, cell: cell)
-    try DurableFile.makeFolder(folder)
+    try NotebookError.translating { try DurableFile.makeDirectory(folder) }
     if link(source.path(of: hash), path(of: hash)) == 0 {
-      DurableFile.syncFolder(folder)
+      DurableFile.syncDirectory(folder)
       return
     }
     try put(bytes, hash: hash)

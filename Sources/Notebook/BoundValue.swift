@@ -3,7 +3,7 @@
 ///
 /// JSON: `{"name": "m", "type": "Model", "hash": "9ae1…", "blob": "9ae1…", "size": 273412}`.
 /// `hash` is ``CommandRuntime/Value/contentHash()`` (what `bindingHashes` hold); `blob` names
-/// the file `<session>.blobs/<blob>`, the ``CommandRuntime/ContentHash`` of its bytes (the two
+/// the file `<session>.blobs/<blob>`, the ``DurableIO/ContentHash`` of its bytes (the two
 /// are equal for every value that hashes its archive). A value that could not be archived has
 /// no blob and says why in `problem`; resuming skips it with a warning.
 public struct BoundValue: Hashable, Sendable, Codable {

@@ -1,7 +1,7 @@
-import CBLAS
-import CDNNL
 import CommandRuntime
+import DurableIO
 import Foundation
+import TensorCore
 
 /// Where a session was recorded: the toolchain, the libraries, the operating system and the
 /// processor. Figures match bit for bit only where these match; a replay elsewhere says so and
@@ -79,21 +79,9 @@ public struct EnvironmentFingerprint: Hashable, Sendable, Codable {
     #endif
   }
 
-  static var onednnVersion: String {
-    guard let version = dnnl_version() else { return "unknown" }
-    let v = version.pointee
-    var text = "\(v.major).\(v.minor).\(v.patch)"
-    if let hash = v.hash {
-      let commit = String(cString: hash)
-      if !commit.isEmpty && commit != "N/A" { text += " (\(commit.prefix(12)))" }
-    }
-    return text
-  }
+  static var onednnVersion: String { LibraryVersions.oneDNN }
 
-  static var openblasConfig: String {
-    guard let config = openblas_get_config() else { return "unknown" }
-    return String(cString: config).trimmingCharacters(in: .whitespaces)
-  }
+  static var openblasConfig: String { LibraryVersions.openBLAS }
 
   static var operatingSystem: String {
     var name = utsname()

@@ -1,3 +1,4 @@
+import DurableIO
 import Foundation
 
 /// The journal of a session being recorded: one JSON object a line, appended and flushed to
@@ -29,16 +30,18 @@ public struct Journal: Sendable {
   /// file.
   public static func create(at path: String, header: SessionHeader) throws -> Journal {
     if FileManager.default.fileExists(atPath: path) { throw NotebookError.exists(path: path) }
-    try DurableFile.makeFolder(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    try NotebookError.translating { try DurableFile.makeDirectory(folder) }
     let journal = Journal(path: path)
-    try DurableFile.append(try line(HeaderLine(header: header)), to: path)
+    let first = try line(HeaderLine(header: header))
+    try NotebookError.translating { try DurableFile.append(first, to: path) }
     return journal
   }
 
   /// Opens an existing journal to add to it: reads it and cuts off a last line that was cut
   /// short, so the next line starts cleanly.
   public static func open(at path: String) throws -> (Journal, SessionFile.Loaded) {
-    let bytes = try DurableFile.read(path)
+    let bytes = try NotebookError.translating { try DurableFile.read(path) }
     guard isJournal(bytes) else {
       throw NotebookError.notASession(path: path, detail: "it is not a journal")
     }
@@ -54,7 +57,8 @@ public struct Journal: Sendable {
 
   /// Appends a finished cell (its blobs must already be stored).
   public func append(_ cell: SessionCell) throws {
-    try DurableFile.append(try Self.line(CellLine(cell: cell)), to: path)
+    let line = try Self.line(CellLine(cell: cell))
+    try NotebookError.translating { try DurableFile.append(line, to: path) }
   }
 
   // MARK: - Reading

@@ -1,3 +1,4 @@
+import DurableIO
 import Foundation
 
 /// Reading and writing session files: `NAME.json` with its blobs in `NAME.blobs/`.
@@ -28,7 +29,7 @@ public enum SessionFile {
 
   /// Loads the session or journal at `path`.
   public static func load(_ path: String) throws -> Loaded {
-    let bytes = try DurableFile.read(path)
+    let bytes = try NotebookError.translating { try DurableFile.read(path) }
     let blobs = BlobStore(folder: BlobStore.folder(for: path))
     if Journal.isJournal(bytes) {
       let rebuilt = try Journal.rebuild(bytes, path: path)
@@ -79,7 +80,7 @@ public enum SessionFile {
           hash: hash, binding: binding.value.name, cell: binding.cell, folder: "memory")
       }
     }
-    try DurableFile.write(bytes, to: path)
+    try NotebookError.translating { try DurableFile.write(bytes, to: path) }
   }
 
   // MARK: - Checks shared with the journal

@@ -1,4 +1,5 @@
 import CommandRuntime
+import DurableIO
 import Foundation
 
 /// Runs cells on a runtime and records them as a session: each finished cell's outputs,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DurableIO
 import Foundation
 import Notebook
 
@@ -54,18 +55,20 @@ struct ExportCommand: ParsableCommand {
     do {
       switch format {
       case .html:
-        try DurableFile.write(Array(exporter.html().utf8), to: target)
+        try NotebookError.translating { try DurableFile.write(exporter.html(), to: target) }
       case .md:
         let targetURL = URL(fileURLWithPath: target)
         let folderName = targetURL.deletingPathExtension().lastPathComponent + ".export"
         let folder = targetURL.deletingLastPathComponent().appendingPathComponent(folderName)
         let document = exporter.markdown(pictureFolder: folderName)
-        if !document.files.isEmpty { try DurableFile.makeFolder(folder.path) }
+        if !document.files.isEmpty {
+          try NotebookError.translating { try DurableFile.makeDirectory(folder.path) }
+        }
         for file in document.files {
           let path = targetURL.deletingLastPathComponent().appendingPathComponent(file.path).path
-          try DurableFile.write(Array(file.contents.utf8), to: path)
+          try NotebookError.translating { try DurableFile.write(file.contents, to: path) }
         }
-        try DurableFile.write(Array(document.text.utf8), to: target)
+        try NotebookError.translating { try DurableFile.write(document.text, to: target) }
       }
     } catch {
       throw sessionFailure(error)

@@ -65,7 +65,9 @@ struct HistoryFileTests {
     try Data("x".utf8).write(to: URL(fileURLWithPath: blocker))
     let path = blocker + "/history"  // a path below a regular file: ENOTDIR even for root
     let warning = HistoryFile(path: path, limit: 5).append(["x"])
-    #expect(warning == .historyNotSaved(path: path, reason: "Not a directory"))
+    #expect(
+      warning
+        == .historyNotSaved(path: path, reason: "a part of the path is a file, not a directory"))
     #expect(warning?.description.contains(path) == true)
   }
 

@@ -1,4 +1,5 @@
 import CommandLanguage
+import DurableIO
 import Foundation
 import Pruning
 
@@ -53,7 +54,7 @@ extension CommandDefinition {
         problem: "\(value.type.withArticle) cannot be written as \(format); CSV takes Scores, "
           + "Similarity or CWDA, JSON also Plan, Sensitivity and Comparison")
     }
-    try AtomicFileWriter.write(text, to: path)
+    try DurableFile.write(text, to: path)
     context.emit(.text("wrote \(value.type) as \(format) to \(path)"))
     return nil
   }

@@ -1,6 +1,7 @@
 import NeuralNet
 import Pruning
 import Render
+import Statistics
 import TensorCore
 
 /// `explain` topics about comparing criteria and the structure of a network.

@@ -1,5 +1,6 @@
 import CommandLanguage
 import Datasets
+import DurableIO
 import Render
 
 /// A data set (train and test splits) with the recipe that made it.

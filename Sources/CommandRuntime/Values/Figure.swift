@@ -1,3 +1,5 @@
+import DurableIO
+
 /// One typed summary figure of a value, as a session records it and a replay compares it.
 ///
 /// Counts, shapes, index lists, texts and hashes are compared exactly; floats within a

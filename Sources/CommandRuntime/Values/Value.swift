@@ -1,4 +1,5 @@
 import CommandLanguage
+import DurableIO
 
 /// A value of the command language: what a command returns and a variable holds.
 ///

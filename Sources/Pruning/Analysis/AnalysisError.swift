@@ -1,5 +1,5 @@
-/// Why an analysis of criteria (similarity, overlap, CWDA, applicability, global pruning) or an
-/// export of its results could not be done.
+/// Why an analysis of criteria (similarity, overlap, CWDA, applicability, global pruning), or
+/// the JSON of its results, could not be done.
 ///
 /// Every case names the criterion, layer, value or file involved so the message says what to
 /// change.
@@ -28,8 +28,6 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidOption(option: String, value: String, expected: String)
   /// A statistic failed on a layer's data.
   case statistics(layer: String, problem: String)
-  /// A file could not be written; the target was left as it was.
-  case writeFailed(path: String, reason: String)
   /// A value could not be encoded as JSON.
   case encodingFailed(what: String, reason: String)
   /// JSON text could not be decoded as the expected value.
@@ -65,8 +63,6 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(option) = \(value) is invalid; expected \(expected)"
     case .statistics(let layer, let problem):
       return "layer '\(layer)': \(problem)"
-    case .writeFailed(let path, let reason):
-      return "could not write '\(path)': \(reason); the file was left unchanged"
     case .encodingFailed(let what, let reason):
       return "could not encode \(what) as JSON: \(reason)"
     case .decodingFailed(let what, let reason):

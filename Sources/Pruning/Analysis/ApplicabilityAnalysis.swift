@@ -1,4 +1,5 @@
 import NeuralNet
+import Statistics
 
 /// How well each criterion's scores separate the filters of each layer (ALGORITHMS.md §2.4,
 /// "Applicability"): the coefficient of variation of the scores next to the CWDA prediction

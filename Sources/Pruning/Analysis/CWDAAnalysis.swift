@@ -1,4 +1,5 @@
 import NeuralNet
+import Statistics
 import TensorCore
 
 /// The CWDA test battery (`CWDABattery`, ALGORITHMS.md §2.5) run on the weights of every

@@ -1,4 +1,5 @@
 import NeuralNet
+import Statistics
 
 /// How alike several criteria rank the filters of each conv layer (ALGORITHMS.md §2.3): per
 /// layer a Q×Q matrix of Spearman's ρ and one of Kendall's τ-b (ties handled), and their

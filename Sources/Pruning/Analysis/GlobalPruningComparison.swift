@@ -1,4 +1,5 @@
 import NeuralNet
+import Statistics
 
 /// Global pruning with each criterion, and how the resulting per-layer pruning ratios differ
 /// between criteria (ALGORITHMS.md §2.3 step 3, §2.4): ℓ1 and ℓ2 rank the filters of one layer

@@ -1,3 +1,5 @@
+import Statistics
+
 /// How each layer's scores are rescaled before they are ranked together across layers in
 /// global pruning.
 ///

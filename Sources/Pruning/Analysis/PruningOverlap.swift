@@ -1,4 +1,5 @@
 import NeuralNet
+import Statistics
 
 /// How much the filters that several criteria would prune agree, layer by layer, at one
 /// pruning ratio (ALGORITHMS.md §2.3 step 2): high rank correlation does not guarantee the same

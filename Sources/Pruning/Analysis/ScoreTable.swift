@@ -2,18 +2,18 @@ import NeuralNet
 
 /// Several criteria's scores on the same layers, checked and laid out as
 /// `values[criterion][layer][filter]` for the analyses.
-struct ScoreTable {
+public struct ScoreTable: Sendable {
   /// Criterion names, in the order given.
-  let criteria: [String]
+  public let criteria: [String]
   /// The selected layers, in graph order.
-  let layers: [String]
+  public let layers: [String]
   /// `values[q][l]`: criterion `q`'s scores of layer `layers[l]`.
-  let values: [[[Double]]]
+  public let values: [[[Double]]]
 
   /// Checks `sets` (at least one, distinct names, every selected layer scored by every
   /// criterion with the same number of finite scores, matching the conv's output channels when
   /// `network` is given) and selects the layers from the first set's layer list.
-  init(
+  public init(
     _ sets: [LayerScores], selection: AnalysisLayerSelection, network: Network?
   ) throws(AnalysisError) {
     guard let first = sets.first else { throw .noCriteria }
@@ -52,7 +52,7 @@ struct ScoreTable {
   }
 
   /// Number of filters of layer `l`.
-  func filters(_ l: Int) -> Int { values[0][l].count }
+  public func filters(_ l: Int) -> Int { values[0][l].count }
 }
 
 /// Checks that `ratio` lies in [0, 1].

@@ -1,4 +1,5 @@
 import NeuralNet
+import Statistics
 
 extension WeightCriteria {
   /// FPGM ("geometric median") score `g_i = Σ_{j≠i} ‖F_i − F_j‖₂` of each filter (He et al.,

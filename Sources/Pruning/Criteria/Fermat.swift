@@ -1,4 +1,5 @@
 import NeuralNet
+import Statistics
 
 extension WeightCriteria {
   /// The Fermat-point scores of a layer and the geometric median they were measured from.

@@ -1,3 +1,5 @@
+import Statistics
+
 /// The geometric median (Fermat–Weber point) `argmin_x Σ_j ‖x − F_j‖₂` of a layer's filters.
 public struct GeometricMedian: Sendable, Equatable, Codable {
   /// The median, a point in `R^k`.

@@ -5,7 +5,7 @@ import Testing
 
 @testable import Pruning
 
-/// Networks, score sets, a CSV parser and temporary folders for the analysis tests.
+/// Networks and score sets for the analysis tests.
 enum AnalysisFixtures {
   /// `input [cin,4,4] → (conv, relu)… → pool → flatten → fc`, convs padded to keep 4×4; the
   /// builder's Kaiming-normal weights (std `sqrt(2/k)`) from `SeededRNG(seed:)`.
@@ -45,58 +45,6 @@ enum AnalysisFixtures {
     LayerScores(
       criterion: criterion, layers: layers.map(\.0),
       scores: Dictionary(uniqueKeysWithValues: layers))
-  }
-
-  /// An independent RFC 4180 reader: quoted fields with doubled quotes, records ended by CRLF.
-  static func parseCSV(_ text: String) -> [[String]] {
-    let s = Array(text.unicodeScalars)
-    var rows: [[String]] = []
-    var row: [String] = []
-    var field = String.UnicodeScalarView()
-    var inQuotes = false
-    var i = 0
-    while i < s.count {
-      let c = s[i]
-      if inQuotes {
-        if c == "\"" {
-          if i + 1 < s.count && s[i + 1] == "\"" {
-            field.append(c)
-            i += 1
-          } else {
-            inQuotes = false
-          }
-        } else {
-          field.append(c)
-        }
-      } else if c == "\"" {
-        inQuotes = true
-      } else if c == "," {
-        row.append(String(field))
-        field = String.UnicodeScalarView()
-      } else if c == "\r" && i + 1 < s.count && s[i + 1] == "\n" {
-        row.append(String(field))
-        rows.append(row)
-        row = []
-        field = String.UnicodeScalarView()
-        i += 1
-      } else {
-        field.append(c)
-      }
-      i += 1
-    }
-    if !field.isEmpty || !row.isEmpty {
-      row.append(String(field))
-      rows.append(row)
-    }
-    return rows
-  }
-
-  /// A new empty folder under the system's temporary folder.
-  static func temporaryFolder() throws -> String {
-    let path = FileManager.default.temporaryDirectory
-      .appendingPathComponent("shears-analysis-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import NeuralNet
+import Statistics
 import TensorCore
 import Testing
 

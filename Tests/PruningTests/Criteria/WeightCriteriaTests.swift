@@ -1,3 +1,5 @@
+import Statistics
+import TestSupport
 import Testing
 
 @testable import Pruning
@@ -56,7 +58,7 @@ struct WeightCriteriaTests {
 
   @Test func fermatSatisfiesTheOptimalityCondition() throws {
     // At an interior median y, Σ_j (F_j − y)/‖F_j − y‖ = 0 (the objective's gradient).
-    var g = StatsTestGenerator(seed: 5)
+    var g = TestGenerator(seed: 5)
     let rows = (0..<10).map { _ in (0..<3).map { _ in g.normal() } }
     let f = try FilterMatrix(rowArrays: rows)
     let median = try GeometricMedian.weiszfeld(f, tolerance: 1e-13, maxIterations: 2000)
@@ -115,7 +117,7 @@ struct WeightCriteriaTests {
     for layer in 0..<4 {
       let f = try FilterMatrix(
         rows: n, cols: k,
-        storage: StatsTestGenerator.normals(seed: 1000 + UInt64(layer), count: n * k).map {
+        storage: TestGenerator.normals(seed: 1000 + UInt64(layer), count: n * k).map {
           0.05 * $0
         })
       let l2 = WeightCriteria.l2(f)

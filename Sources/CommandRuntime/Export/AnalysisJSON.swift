@@ -1,4 +1,5 @@
 import Foundation
+import Pruning
 
 /// JSON for the analysis results (and any other `Codable` value): pretty-printed, keys sorted,
 /// slashes not escaped, so the files are stable and diffable. Non-finite numbers, which plain
@@ -6,7 +7,7 @@ import Foundation
 /// as such; undefined coefficients are `null` (Swift `nil`).
 ///
 /// ```swift
-/// try AnalysisJSON.write(similarity, to: "out/similarity.json")
+/// try DurableFile.write(Array(try AnalysisJSON.encode(similarity)), to: "similarity.json")
 /// let back = try AnalysisJSON.decode(CriteriaSimilarity.self, from: data)
 /// ```
 public enum AnalysisJSON {
@@ -47,14 +48,5 @@ public enum AnalysisJSON {
     } catch {
       throw .decodingFailed(what: "\(T.self)", reason: "\(error)")
     }
-  }
-
-  /// Writes `value` as JSON to `path` atomically (see ``AtomicFileWriter``), with a final
-  /// newline.
-  /// - Throws: `AnalysisError.encodingFailed` or `.writeFailed`.
-  public static func write<T: Encodable>(_ value: T, to path: String) throws(AnalysisError) {
-    var data = try encode(value)
-    data.append(0x0A)
-    try AtomicFileWriter.write(data, to: path)
   }
 }

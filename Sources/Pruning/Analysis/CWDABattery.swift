@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 
 /// The statistical test battery for the Convolutional Weight Distribution Assumption (CWDA) of
 /// "Rethinking the Pruning Criteria for CNNs" (Huang et al., NeurIPS 2021; ALGORITHMS.md §2.5):

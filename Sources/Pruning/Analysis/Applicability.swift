@@ -1,3 +1,5 @@
+import Statistics
+
 /// How well a criterion's scores separate filters (ALGORITHMS.md §2.4, "Applicability").
 ///
 /// Under CWDA, `‖F‖₂²/σ² ~ χ²_k`, so the ℓ2 scores of a layer have a coefficient of variation

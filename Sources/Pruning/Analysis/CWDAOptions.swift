@@ -1,3 +1,5 @@
+import Statistics
+
 /// Settings of the CWDA test battery (`CWDABattery`); the defaults follow ALGORITHMS.md §2.5.
 public struct CWDAOptions: Sendable, Equatable, Codable {
   /// Significance level of each normality test (Shapiro–Wilk, K², KS). Default 0.05.

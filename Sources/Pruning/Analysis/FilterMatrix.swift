@@ -1,3 +1,5 @@
+import Statistics
+
 /// A dense row-major matrix of `Double`: `rows` filters of `cols` weights each.
 ///
 /// The statistics and weight criteria of a conv layer view its weight tensor

@@ -1,6 +1,6 @@
+import Statistics
+import TestSupport
 import Testing
-
-@testable import Pruning
 
 @Suite("Hypothesis tests")
 struct HypothesisTestTests {
@@ -59,38 +59,38 @@ struct HypothesisTestTests {
     let r20 = try ShapiroWilk.test(Self.sample20)
     #expect(statsClose(r20.statistic, 0.9973128444387055, 1e-8))
     #expect(statsClose(r20.pValue, 0.9999999859043737, 1e-6))
-    // scipy.stats.shapiro of StatsTestGenerator(seed: 20 + n).normal() × n:
+    // scipy.stats.shapiro of TestGenerator(seed: 20 + n).normal() × n:
     let cases: [(Int, Double, Double)] = [
       (4, 0.864765843314773, 0.2776410740046428), (5, 0.94509205980624, 0.7021249582782872),
       (6, 0.7434728541626622, 0.017182602827093777), (7, 0.9337195070360664, 0.5829584884861722),
       (11, 0.94222054416312, 0.5469449983687957), (12, 0.9375620130826475, 0.4671492094971611),
     ]
     for (n, w, p) in cases {
-      let r = try ShapiroWilk.test(StatsTestGenerator.normals(seed: UInt64(20 + n), count: n))
+      let r = try ShapiroWilk.test(TestGenerator.normals(seed: UInt64(20 + n), count: n))
       #expect(statsClose(r.statistic, w, 1e-8), "n = \(n)")
       #expect(statsClose(r.pValue, p, 1e-6), "n = \(n)")
     }
   }
 
   @Test func shapiroWilkGeneratedSamplesMatchScipy() throws {
-    // scipy.stats.shapiro on StatsTestGenerator samples:
+    // scipy.stats.shapiro on TestGenerator samples:
     // normal seed 15, n 20  -> W 0.9376100121624852, p 0.21601350192646146
     // exponential seed 16, n 20 -> W 0.5780342939714789, p 1.7584574364305286e-06
     // normal seed 11, n 200 -> W 0.9978086678114337, p 0.9949513031884656
     // exponential seed 12, n 200 -> W 0.7828975612080318, p 6.124901500458778e-16
     // normal seed 13, n 100 -> W 0.9762548082215861, p 0.06766540652362234
     let cases: [([Double], Double, Double)] = [
-      (StatsTestGenerator.normals(seed: 15, count: 20), 0.9376100121624852, 0.21601350192646146),
+      (TestGenerator.normals(seed: 15, count: 20), 0.9376100121624852, 0.21601350192646146),
       (
-        StatsTestGenerator.exponentials(seed: 16, count: 20), 0.5780342939714789,
+        TestGenerator.exponentials(seed: 16, count: 20), 0.5780342939714789,
         1.7584574364305286e-06
       ),
-      (StatsTestGenerator.normals(seed: 11, count: 200), 0.9978086678114337, 0.9949513031884656),
+      (TestGenerator.normals(seed: 11, count: 200), 0.9978086678114337, 0.9949513031884656),
       (
-        StatsTestGenerator.exponentials(seed: 12, count: 200), 0.7828975612080318,
+        TestGenerator.exponentials(seed: 12, count: 200), 0.7828975612080318,
         6.124901500458778e-16
       ),
-      (StatsTestGenerator.normals(seed: 13, count: 100), 0.9762548082215861, 0.06766540652362234),
+      (TestGenerator.normals(seed: 13, count: 100), 0.9762548082215861, 0.06766540652362234),
     ]
     for (sample, w, p) in cases {
       let r = try ShapiroWilk.test(sample)
@@ -100,9 +100,9 @@ struct HypothesisTestTests {
   }
 
   @Test func shapiroWilkLimitsAndLargeSample() throws {
-    // scipy.stats.shapiro(StatsTestGenerator(seed: 14) normals × 5000) -> W 0.9997439877125441,
+    // scipy.stats.shapiro(TestGenerator(seed: 14) normals × 5000) -> W 0.9997439877125441,
     // p 0.8313959075019901
-    let r = try ShapiroWilk.test(StatsTestGenerator.normals(seed: 14, count: 5000))
+    let r = try ShapiroWilk.test(TestGenerator.normals(seed: 14, count: 5000))
     #expect(statsClose(r.statistic, 0.9997439877125441, 1e-8))
     #expect(statsClose(r.pValue, 0.8313959075019901, 1e-6))
     #expect(
@@ -125,20 +125,20 @@ struct HypothesisTestTests {
     #expect(statsClose(r.test.pValue, 0.9874298445498829, 1e-10))
     #expect(statsClose(r.skewnessZ, 0.1470960226048333, 1e-10))
     #expect(statsClose(r.kurtosisZ, 0.060517902992044695, 1e-10))
-    // scipy.stats.normaltest on StatsTestGenerator samples:
+    // scipy.stats.normaltest on TestGenerator samples:
     // normal seed 15 n 20 -> 1.9190480862645716, p 0.3830751698499806
     // exponential seed 16 n 20 -> 38.16907531200571, p 5.148617236947314e-09
     // normal seed 11 n 200 -> 0.107190425880867, p 0.9478156923883919
     // exponential seed 12 n 200 -> 115.02273254755275, p 1.0547049410430656e-25
     let cases: [([Double], Double, Double)] = [
-      (StatsTestGenerator.normals(seed: 15, count: 20), 1.9190480862645716, 0.3830751698499806),
+      (TestGenerator.normals(seed: 15, count: 20), 1.9190480862645716, 0.3830751698499806),
       (
-        StatsTestGenerator.exponentials(seed: 16, count: 20), 38.16907531200571,
+        TestGenerator.exponentials(seed: 16, count: 20), 38.16907531200571,
         5.148617236947314e-09
       ),
-      (StatsTestGenerator.normals(seed: 11, count: 200), 0.107190425880867, 0.9478156923883919),
+      (TestGenerator.normals(seed: 11, count: 200), 0.107190425880867, 0.9478156923883919),
       (
-        StatsTestGenerator.exponentials(seed: 12, count: 200), 115.02273254755275,
+        TestGenerator.exponentials(seed: 12, count: 200), 115.02273254755275,
         1.0547049410430656e-25
       ),
     ]
@@ -160,7 +160,7 @@ struct HypothesisTestTests {
     let r2 = try KolmogorovSmirnov.testNormal(Self.sample20, mean: 0.5, standardDeviation: 1.3)
     #expect(statsClose(r2.statistic, 0.08065763039661256, 1e-13))
     #expect(statsClose(r2.pValue, 0.9980855404595308, 1e-9))
-    // StatsTestGenerator samples, scipy.stats.kstest(x, 'norm'):
+    // TestGenerator samples, scipy.stats.kstest(x, 'norm'):
     // exponential seed 16 n 20 -> 0.5526443434139716, p 2.8621820192139156e-06 (MTW tail branch)
     // normal seed 13 n 100 -> 0.06826219178511927, p 0.7137938076386595 (exact)
     // normal seed 11 n 200 -> 0.05938502829820447, p 0.46325747246624993; scipy's kstwo is an
@@ -169,17 +169,17 @@ struct HypothesisTestTests {
     // normal seed 18 n 1500 -> 0.015351314159351204, p 0.8658850304854667 (scipy exact; ours is
     //   Stephens' approximation above n = 1000, so a looser tolerance)
     // same, args=(0.05, 1) -> 0.03527599262155723, p 0.04669787579708884
-    let e20 = try KolmogorovSmirnov.testNormal(StatsTestGenerator.exponentials(seed: 16, count: 20))
+    let e20 = try KolmogorovSmirnov.testNormal(TestGenerator.exponentials(seed: 16, count: 20))
     #expect(statsClose(e20.statistic, 0.5526443434139716, 1e-13))
     #expect(statsClose(e20.pValue, 2.8621820192139156e-06, 1e-7))
-    let n100 = try KolmogorovSmirnov.testNormal(StatsTestGenerator.normals(seed: 13, count: 100))
+    let n100 = try KolmogorovSmirnov.testNormal(TestGenerator.normals(seed: 13, count: 100))
     #expect(statsClose(n100.statistic, 0.06826219178511927, 1e-13))
     #expect(statsClose(n100.pValue, 0.7137938076386595, 1e-9))
-    let n200 = try KolmogorovSmirnov.testNormal(StatsTestGenerator.normals(seed: 11, count: 200))
+    let n200 = try KolmogorovSmirnov.testNormal(TestGenerator.normals(seed: 11, count: 200))
     #expect(statsClose(n200.statistic, 0.05938502829820447, 1e-13))
     #expect(statsClose(n200.pValue, 0.46325840087187115, 1e-12))
     #expect(statsClose(n200.pValue, 0.46325747246624993, 1e-5))
-    let sample1500 = StatsTestGenerator.normals(seed: 18, count: 1500)
+    let sample1500 = TestGenerator.normals(seed: 18, count: 1500)
     let n1500 = try KolmogorovSmirnov.testNormal(sample1500)
     #expect(statsClose(n1500.statistic, 0.015351314159351204, 1e-13))
     #expect(statsClose(n1500.pValue, 0.8658850304854667, 5e-3))

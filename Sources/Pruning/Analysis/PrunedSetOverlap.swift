@@ -1,3 +1,5 @@
+import Statistics
+
 /// Which filters a score vector prunes, and how much two pruned sets agree (ALGORITHMS.md §2.3).
 public enum PrunedSetOverlap {
   /// The number of filters pruned out of `count` at `ratio`: `round(ratio · count)`, rounding

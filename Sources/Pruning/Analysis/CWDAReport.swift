@@ -1,3 +1,5 @@
+import Statistics
+
 /// The CWDA test battery's findings for one layer (ALGORITHMS.md §2.5), each next to the value
 /// expected when the Convolutional Weight Distribution Assumption holds exactly
 /// (filters i.i.d. `N(0, σ²I_k)`).

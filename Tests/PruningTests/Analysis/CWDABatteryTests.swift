@@ -1,4 +1,6 @@
 import Foundation
+import Statistics
+import TestSupport
 import Testing
 
 @testable import Pruning
@@ -38,8 +40,8 @@ struct CWDABatteryTests {
     let k = 576
     let f = try FilterMatrix(
       rows: n, cols: k,
-      storage: StatsTestGenerator.normals(seed: 2024, count: n * k).map { 0.03 * $0 })
-    var directionSource = StatsTestGenerator(seed: 77)
+      storage: TestGenerator.normals(seed: 2024, count: n * k).map { 0.03 * $0 })
+    var directionSource = TestGenerator(seed: 77)
     let report = try CWDABattery.run(filters: f, projectionCount: 100) {
       directionSource.normal()
     }
@@ -65,8 +67,8 @@ struct CWDABatteryTests {
     let n = 64
     let k = 576
     let f = try FilterMatrix(
-      rows: n, cols: k, storage: StatsTestGenerator.exponentials(seed: 31, count: n * k))
-    var directionSource = StatsTestGenerator(seed: 78)
+      rows: n, cols: k, storage: TestGenerator.exponentials(seed: 31, count: n * k))
+    var directionSource = TestGenerator(seed: 78)
     let directions = CWDABattery.randomDirections(count: 100, dimension: k) {
       directionSource.normal()
     }
@@ -82,7 +84,7 @@ struct CWDABatteryTests {
   @Test func constantCoordinatesAndCapsAreHandled() throws {
     // Coordinate 0 is always 0 (e.g. a removed input channel): its t-test counts as p = 1, it
     // gets no Shapiro–Wilk test.
-    var g = StatsTestGenerator(seed: 3)
+    var g = TestGenerator(seed: 3)
     let rows = (0..<12).map { _ in [0.0] + (0..<9).map { _ in g.normal() } }
     let f = try FilterMatrix(rowArrays: rows)
     let report = try CWDABattery.run(

@@ -1,6 +1,6 @@
+import Statistics
+import TestSupport
 import Testing
-
-@testable import Pruning
 
 @Suite("Distribution functions")
 struct DistributionTests {

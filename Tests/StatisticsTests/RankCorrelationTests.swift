@@ -1,6 +1,6 @@
+import Statistics
+import TestSupport
 import Testing
-
-@testable import Pruning
 
 @Suite("Ranks and rank correlations")
 struct RankCorrelationTests {
@@ -81,10 +81,10 @@ struct RankCorrelationTests {
   }
 
   @Test func largerTiedSampleMatchesScipyAndBruteForce() throws {
-    // x = next % 7, y = x + next % 5 from StatsTestGenerator(seed: 17), 50 pairs; scipy:
+    // x = next % 7, y = x + next % 5 from TestGenerator(seed: 17), 50 pairs; scipy:
     // spearmanr -> 0.8417127087436947, p 1.9160983304044383e-14
     // kendalltau(method='asymptotic') -> 0.7107906048080873, p 9.55305190049492e-11
-    var g = StatsTestGenerator(seed: 17)
+    var g = TestGenerator(seed: 17)
     var x: [Double] = []
     var y: [Double] = []
     for _ in 0..<50 {
@@ -104,7 +104,7 @@ struct RankCorrelationTests {
   }
 
   @Test func kendallMatchesBruteForceOnRandomData() throws {
-    var g = StatsTestGenerator(seed: 99)
+    var g = TestGenerator(seed: 99)
     for trial in 0..<5 {
       let n = 30 + trial * 17
       let x = (0..<n).map { _ in Double(g.next() % 9) }

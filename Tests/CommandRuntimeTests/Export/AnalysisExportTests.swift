@@ -1,7 +1,9 @@
+import DurableIO
 import Foundation
+import Pruning
 import Testing
 
-@testable import Pruning
+@testable import CommandRuntime
 
 @Suite("Analysis export")
 struct AnalysisExportTests {
@@ -17,10 +19,10 @@ struct AnalysisExportTests {
   @Test func scoresRoundTripThroughAnIndependentParser() throws {
     let odd = "ℓ1, \"raw\""
     let sets = [
-      AnalysisFixtures.scores(odd, [("conv,1", [0.1, 1e-300, -2.5]), ("c\"2", [1.0 / 3.0])]),
-      AnalysisFixtures.scores("l2", [("conv,1", [3, 4, 5e10]), ("c\"2", [-0.0])]),
+      ExportFixtures.scores(odd, [("conv,1", [0.1, 1e-300, -2.5]), ("c\"2", [1.0 / 3.0])]),
+      ExportFixtures.scores("l2", [("conv,1", [3, 4, 5e10]), ("c\"2", [-0.0])]),
     ]
-    let rows = AnalysisFixtures.parseCSV(try AnalysisCSV.scores(sets))
+    let rows = ExportFixtures.parseCSV(try AnalysisCSV.scores(sets))
     #expect(rows.first == ["layer", "filter", odd, "l2"])
     #expect(rows.count == 5)
     var index = 1
@@ -36,8 +38,8 @@ struct AnalysisExportTests {
   }
 
   @Test func similarityCSVIsLongFormat() throws {
-    let sim = try CriteriaSimilarity(scores: CriteriaSimilarityTests.toy)
-    let rows = AnalysisFixtures.parseCSV(AnalysisCSV.similarity(sim))
+    let sim = try CriteriaSimilarity(scores: ExportFixtures.toy)
+    let rows = ExportFixtures.parseCSV(AnalysisCSV.similarity(sim))
     #expect(rows[0] == ["layer", "criterion_a", "criterion_b", "spearman", "kendall"])
     #expect(rows.count == 1 + 2 * 9)
     // Row for (c1, a, b), and an undefined cell (c2, a, c) as empty fields.
@@ -46,26 +48,26 @@ struct AnalysisExportTests {
     #expect(Double(ab[4]) == sim.layers[0].kendall[0][1])
     let ac = try #require(rows.first { $0[0] == "c2" && $0[1] == "a" && $0[2] == "c" })
     #expect(ac[3] == "" && ac[4] == "")
-    let mean = AnalysisFixtures.parseCSV(AnalysisCSV.similarityMean(sim))
+    let mean = ExportFixtures.parseCSV(AnalysisCSV.similarityMean(sim))
     let meanAC = try #require(mean.first { $0[0] == "a" && $0[1] == "c" })
     #expect(Double(meanAC[2]) == sim.meanSpearman[0][2] && meanAC[4] == "1")
   }
 
   @Test func otherTablesHaveOneRowPerEntry() throws {
-    let sets = CriteriaSimilarityTests.toy
-    let overlap = AnalysisFixtures.parseCSV(
+    let sets = ExportFixtures.toy
+    let overlap = ExportFixtures.parseCSV(
       AnalysisCSV.overlap(try PruningOverlap(scores: sets, ratio: 0.5)))
     #expect(overlap.count == 1 + 2 * 9)
     let global = try GlobalPruningComparison(scores: sets, ratio: 0.5)
-    let ratios = AnalysisFixtures.parseCSV(AnalysisCSV.globalRatios(global))
+    let ratios = ExportFixtures.parseCSV(AnalysisCSV.globalRatios(global))
     #expect(ratios.count == 1 + 3 * 2)
     #expect(ratios[1][0] == "a" && Double(ratios[1][4]) == global.results[0].ratios[0])
-    let distances = AnalysisFixtures.parseCSV(AnalysisCSV.globalDistances(global))
+    let distances = ExportFixtures.parseCSV(AnalysisCSV.globalDistances(global))
     #expect(distances.count == 1 + 9)
   }
 
   @Test func jsonRoundTripKeepsUndefinedCells() throws {
-    let sim = try CriteriaSimilarity(scores: CriteriaSimilarityTests.toy)
+    let sim = try CriteriaSimilarity(scores: ExportFixtures.toy)
     let data = try AnalysisJSON.encode(sim)
     let text = try #require(String(data: data, encoding: .utf8))
     #expect(text.contains("null"))
@@ -81,13 +83,13 @@ struct AnalysisExportTests {
   }
 
   @Test func atomicWriteReplacesTheFileWholly() throws {
-    let folder = try AnalysisFixtures.temporaryFolder()
+    let folder = try ExportFixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = folder + "/scores.csv"
-    try AtomicFileWriter.write("old\r\n", to: path)
-    try AtomicFileWriter.write("new,content\r\n", to: path)
+    try DurableFile.write("old\r\n", to: path)
+    try DurableFile.write("new,content\r\n", to: path)
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "new,content\r\n")
-    try AnalysisJSON.write([1.5, 2.5], to: folder + "/values.json")
+    try DurableFile.write(Array(try AnalysisJSON.encode([1.5, 2.5])), to: folder + "/values.json")
     let back = try AnalysisJSON.decode(
       [Double].self, from: try Data(contentsOf: URL(fileURLWithPath: folder + "/values.json")))
     #expect(back == [1.5, 2.5])
@@ -98,13 +100,13 @@ struct AnalysisExportTests {
   }
 
   @Test func failedWriteLeavesTheTargetUntouched() throws {
-    let folder = try AnalysisFixtures.temporaryFolder()
+    let folder = try ExportFixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     // A directory in the way of the target.
     let target = folder + "/result.json"
     try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
     try "keep".write(toFile: target + "/inside.txt", atomically: false, encoding: .utf8)
-    #expect(throws: AnalysisError.self) { try AtomicFileWriter.write("data", to: target) }
+    #expect(throws: DurableFileError.self) { try DurableFile.write("data", to: target) }
     var isDirectory: ObjCBool = false
     #expect(FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory))
     #expect(isDirectory.boolValue)
@@ -112,7 +114,7 @@ struct AnalysisExportTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["result.json"])
     // A missing folder.
     do {
-      try AtomicFileWriter.write("data", to: folder + "/missing/out.csv")
+      try DurableFile.write("data", to: folder + "/missing/out.csv")
       Issue.record("writing into a missing folder succeeded")
     } catch {
       #expect(error.description.contains("missing/out.csv"))

@@ -1,11 +1,12 @@
 import NeuralNet
+import Pruning
 
 /// The analysis results as CSV tables (``CSVWriter``: RFC 4180 quoting, CRLF line ends), in
 /// long format with one value per row so that any tool can pivot them. Numbers are written in
 /// the shortest form that reads back exactly; an undefined value is an empty field.
 ///
 /// ```swift
-/// try AtomicFileWriter.write(AnalysisCSV.similarity(sim), to: "similarity.csv")
+/// try DurableFile.write(AnalysisCSV.similarity(sim), to: "similarity.csv")
 /// // layer,criterion_a,criterion_b,spearman,kendall
 /// // conv1,l1,l2,0.93,0.79
 /// ```
