@@ -37,6 +37,8 @@ public final class ComputeContext: @unchecked Sendable {
         try dnnlCheck(
           dnnl_stream_create(&stream, engine, dnnl_stream_default_flags.rawValue),
           "dnnl_stream_create")
+        // Both creates succeeded (dnnlCheck threw otherwise), and a successful create sets its
+        // out-parameter.
         return (engine!, stream!)
       }
     }
@@ -57,6 +59,7 @@ public final class ComputeContext: @unchecked Sendable {
       nonisolated(unsafe) let job = escapable
       nonisolated(unsafe) var result: Result<T, Error>!
       worker.run { result = Result { try job() } }
+      // `run` returns after the job ran, and the job always sets `result`.
       switch result! {
       case .success(let value): return value
       case .failure(let error): throw error
@@ -103,6 +106,7 @@ final class WorkerThread: @unchecked Sendable {
   private let condition = NSCondition()
   private var jobs: [Job] = []
   private var stopping = false
+  /// Set once in `init` before anything can read it.
   private var thread: Thread!
 
   init(name: String) {
@@ -125,6 +129,7 @@ final class WorkerThread: @unchecked Sendable {
       }
       var job: Job? = jobs.removeFirst()
       condition.unlock()
+      // `job` was just taken from the non-empty queue; it is cleared only after the body ran.
       let done = job!.done
       job!.body()
       job = nil

@@ -44,7 +44,8 @@ public struct Tensor: @unchecked Sendable {
       "Tensor(shape:scalars:) got \(scalars.count) values for shape \(shape)")
     self.init(zeros: shape)
     scalars.withUnsafeBufferPointer {
-      storage.pointer.update(from: $0.baseAddress!, count: $0.count)
+      // An empty shape (a zero dimension) has no base address and nothing to copy.
+      if let base = $0.baseAddress { storage.pointer.update(from: base, count: $0.count) }
     }
   }
 

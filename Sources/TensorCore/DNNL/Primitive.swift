@@ -34,6 +34,8 @@ final class Primitive {
       dnnl_primitive_desc_create(&pd, UnsafeRawPointer(p), attr, context.engine, hint?.pd)
     }
     try dnnlCheck(status, "\(name): dnnl_primitive_desc_create")
+    // A create that dnnlCheck let through succeeded, and a successful create sets its
+    // out-parameter; the same holds for the primitive below.
     self.pd = pd!
     var prim: dnnl_primitive_t?
     try dnnlCheck(dnnl_primitive_create(&prim, pd), "\(name): dnnl_primitive_create")
@@ -58,6 +60,7 @@ final class Primitive {
     try dnnlCheck(
       dnnl_reorder_primitive_desc_create(&pd, &s, context.engine, &d, context.engine, attr),
       "dnnl_reorder_primitive_desc_create")
+    // Set by the successful create (dnnlCheck threw otherwise); likewise `prim` below.
     self.pd = pd!
     var prim: dnnl_primitive_t?
     try dnnlCheck(dnnl_primitive_create(&prim, pd), "reorder: dnnl_primitive_create")
@@ -128,6 +131,7 @@ final class Primitive {
     var m: dnnl_memory_t?
     try dnnlCheck(
       dnnl_memory_create(&m, &md, context.engine, pointer), "\(name): dnnl_memory_create(\(arg))")
+    // Set by the successful create (dnnlCheck threw otherwise).
     memories[arg] = m!
     return m!
   }

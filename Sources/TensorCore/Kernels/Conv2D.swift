@@ -189,6 +189,7 @@ public final class Conv2DKernel {
     let source = staged(weight)
     var w = source
     if let r = weightsToBackwardData, backwardDataWeights != nil {
+      // Non-nil: the condition above checks it; it is unwrapped in place to avoid a copy.
       try r.execute(source, into: &backwardDataWeights!)
       w = backwardDataWeights!
     } else if let r = weightsToForward {
@@ -261,6 +262,7 @@ public final class Conv2DKernel {
     }
     weightGrad.makeUnique()
     let padded = run.inChannels != geometry.inChannels
+    // A kernel made for a padded input channel count made `stagedGradient` at init.
     let target = blockedDiffWeights ?? (padded ? stagedGradient! : weightGrad)
     var args: [(Int32, UnsafeMutablePointer<Float>)] = [
       (DNNL_ARG_SRC, src.storage.pointer), (DNNL_ARG_DIFF_DST, diffDst.storage.pointer),
@@ -270,11 +272,13 @@ public final class Conv2DKernel {
       guard biasGrad != nil else {
         throw TensorCoreError.invalidArgument("conv has a bias: pass a bias gradient tensor")
       }
+      // Non-nil: the guard above threw otherwise.
       biasGrad!.makeUnique()
       args.append((DNNL_ARG_DIFF_BIAS, biasGrad!.storage.pointer))
     }
     try p.execute(args)
     if padded {
+      // Set at init for a padded kernel (see `target` above).
       var full = stagedGradient!
       stagedGradient = nil
       if let r = diffWeightsToPlain, let blocked = blockedDiffWeights {

@@ -11,7 +11,7 @@ public struct ConvGeometry: Hashable, Sendable, Codable {
   public var strideW: Int
   public var padH: Int
   public var padW: Int
-  public var hasBias: Bool
+  public internal(set) var hasBias: Bool
 
   /// A square-kernel convolution with symmetric stride and padding.
   public init(
@@ -33,9 +33,9 @@ public struct ConvGeometry: Hashable, Sendable, Codable {
   }
 
   /// Output height.
-  public var outHeight: Int { (height + 2 * padH - kernelH) / strideH + 1 }
+  var outHeight: Int { (height + 2 * padH - kernelH) / strideH + 1 }
   /// Output width.
-  public var outWidth: Int { (width + 2 * padW - kernelW) / strideW + 1 }
+  var outWidth: Int { (width + 2 * padW - kernelW) / strideW + 1 }
   /// NCHW dims of the input.
   public var srcDims: [Int] { [batch, inChannels, height, width] }
   /// NCHW dims of the output.

@@ -61,6 +61,7 @@ public enum LinearKernel {
       transposeA: true, transposeB: false, m: outF, n: inF, k: n, a: diffY.storage.pointer,
       lda: outF, b: x.storage.pointer, ldb: inF, c: diffWeight.storage.pointer, ldc: inF)
     if diffBias != nil {
+      // Non-nil: checked on the line above (an `inout` optional cannot be bound with `if var`).
       diffBias!.makeUnique()
       let db = diffBias!.storage.pointer
       let dy = diffY.storage.pointer

@@ -41,9 +41,9 @@ public struct PoolingGeometry: Hashable, Sendable, Codable {
   }
 
   /// Output height.
-  public var outHeight: Int { (height + 2 * padding - kernel) / stride + 1 }
+  var outHeight: Int { (height + 2 * padding - kernel) / stride + 1 }
   /// Output width.
-  public var outWidth: Int { (width + 2 * padding - kernel) / stride + 1 }
+  var outWidth: Int { (width + 2 * padding - kernel) / stride + 1 }
   /// NCHW dims of the input.
   public var srcDims: [Int] { [batch, channels, height, width] }
   /// NCHW dims of the output.

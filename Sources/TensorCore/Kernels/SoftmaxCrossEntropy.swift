@@ -9,7 +9,7 @@ public struct SoftmaxCrossEntropyResult: Sendable {
   /// Number of rows whose arg-max equals the label (first index wins ties).
   public var correct: Int
   /// `∂loss/∂logits = (softmax − onehot) / N`, plain `[N, K]`.
-  public var gradient: Tensor
+  public internal(set) var gradient: Tensor
 }
 
 /// Softmax cross-entropy with integer labels, averaged over the batch (PyTorch's default).
