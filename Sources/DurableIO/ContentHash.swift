@@ -13,7 +13,7 @@ public enum ContentHash {
   /// FNV-1a's 64-bit offset basis.
   public static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
   /// FNV-1a's 64-bit prime.
-  public static let prime: UInt64 = 0x100_0000_01b3
+  static let prime: UInt64 = 0x100_0000_01b3
 
   /// The FNV-1a-64 hash of `bytes`, continuing from `state` (the offset basis by default).
   public static func fnv1a64(_ bytes: [UInt8], state: UInt64 = offsetBasis) -> UInt64 {

@@ -279,6 +279,7 @@ public enum DurableFile {
         let grown = min(max(bytes.count * 2, 1 << 16), limit == Int.max ? limit : limit + 1)
         bytes += [UInt8](repeating: 0, count: max(grown - bytes.count, 1))
       }
+      // `bytes` always holds at least one byte (`+ 1` above, and it only grows).
       let n = bytes.withUnsafeMutableBytes { read($0.baseAddress! + filled, $0.count - filled) }
       if n < 0 {
         let code = errno
