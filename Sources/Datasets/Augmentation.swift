@@ -13,9 +13,9 @@ import TensorCore
 /// ```
 public struct Augmentation: Sendable, Equatable, Hashable, Codable {
   /// Zero padding on each side before the random crop; 0 turns cropping off.
-  public var cropPadding: Int
+  public internal(set) var cropPadding: Int
   /// The probability of a horizontal flip; 0 turns flipping off.
-  public var flipProbability: Double
+  public internal(set) var flipProbability: Double
 
   /// An augmentation with the given crop padding and flip probability.
   public init(cropPadding: Int = 0, flipProbability: Double = 0) {

@@ -6,7 +6,7 @@ public struct Batch: Sendable, Equatable {
   /// `count × channels × height × width` values (NCHW).
   public var images: [Float] = []
   /// One label per image.
-  public var labels: [Int32] = []
+  public internal(set) var labels: [Int32] = []
   /// Channels per image.
   public var channels = 0
   /// Image height.

@@ -32,7 +32,7 @@ public struct BatchIterator: Sendable {
   public var batchCount: Int { (order.count + batchSize - 1) / batchSize }
 
   /// The number of batches already handed out.
-  public var batchesDone: Int { (position + batchSize - 1) / batchSize }
+  var batchesDone: Int { (position + batchSize - 1) / batchSize }
 
   /// Fills `batch` with the next batch and returns true, or returns false when the epoch is
   /// over. The batch's arrays are resized in place, so reusing one `Batch` allocates nothing

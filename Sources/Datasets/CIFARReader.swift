@@ -9,11 +9,11 @@
 /// let records = try CIFARReader.read(path: "cifar-10-batches-bin/test_batch.bin", format: .cifar10)
 /// print(records.count)  // 10000
 /// ```
-public enum CIFARReader {
+enum CIFARReader {
   /// Channels, height and width of every CIFAR image.
   public static let imageShape = [3, 32, 32]
   /// Pixel bytes per image (3 × 32 × 32).
-  public static let pixelBytes = 3072
+  static let pixelBytes = 3072
 
   /// Which binary layout a file has, and for CIFAR-100 which label to keep.
   public enum Format: Sendable, Equatable, Hashable {
@@ -23,7 +23,7 @@ public enum CIFARReader {
     case cifar100(labels: CIFAR100Labels)
 
     /// Bytes per record: label bytes plus 3072 pixel bytes.
-    public var recordBytes: Int {
+    var recordBytes: Int {
       switch self {
       case .cifar10: return 1 + CIFARReader.pixelBytes
       case .cifar100: return 2 + CIFARReader.pixelBytes
@@ -52,9 +52,9 @@ public enum CIFARReader {
   /// The records of one or more CIFAR files: labels and raw pixel bytes (CHW per image).
   public struct Records: Sendable, Equatable {
     /// One label per image, checked against the format's class count.
-    public var labels: [Int32] = []
+    public internal(set) var labels: [Int32] = []
     /// `count × 3072` pixel bytes, image after image.
-    public var pixels: [UInt8] = []
+    public internal(set) var pixels: [UInt8] = []
 
     /// The number of images.
     public var count: Int { labels.count }

@@ -13,7 +13,7 @@ public struct ChannelStatistics: Sendable, Equatable, Hashable, Codable {
   /// The mean of each channel.
   public var mean: [Double]
   /// The population standard deviation of each channel.
-  public var std: [Double]
+  public internal(set) var std: [Double]
 
   /// Statistics given directly (e.g. published ones); one mean and one std per channel.
   public init(mean: [Double], std: [Double]) {

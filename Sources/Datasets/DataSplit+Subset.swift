@@ -8,7 +8,7 @@ extension DataSplit {
   }
 
   /// `n` images drawn at random without replacement, kept in their original order.
-  public func randomSubset(_ n: Int, using rng: inout SeededRNG) throws(DatasetError) -> DataSplit {
+  func randomSubset(_ n: Int, using rng: inout SeededRNG) throws(DatasetError) -> DataSplit {
     try checkSubsetSize(n)
     // Partial Fisher–Yates: the first n slots end up a uniform random n-subset.
     var indices = Array(0..<count)
@@ -28,13 +28,14 @@ extension DataSplit {
   /// // labels: ten 0s, ten 1s, two 2s
   /// let s = try split.stratifiedSubset(12, using: &rng)  // class counts [5, 5, 2]
   /// ```
-  public func stratifiedSubset(
+  func stratifiedSubset(
     _ n: Int, using rng: inout SeededRNG
   ) throws(DatasetError) -> DataSplit {
     try checkSubsetSize(n)
     let classes = Array(Set(labels)).sorted()
     var members = [[Int]](repeating: [], count: classes.count)
     let slot = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+    // `slot` has every label: `classes` is the set of `labels`.
     for (index, label) in labels.enumerated() { members[slot[label]!].append(index) }
     for k in members.indices { rng.shuffle(&members[k]) }
 

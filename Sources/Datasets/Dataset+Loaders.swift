@@ -3,16 +3,16 @@ extension Dataset {
   public static let defaultFashionMNISTDirectory = "/usr/share/datasets/fashion-mnist"
 
   /// Fashion-MNIST's ten class names, by label.
-  public static let fashionMNISTClassNames = [
+  static let fashionMNISTClassNames = [
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
     "Ankle boot",
   ]
 
   /// MNIST's ten class names (the digits), by label.
-  public static let mnistClassNames = (0..<10).map { String($0) }
+  static let mnistClassNames = (0..<10).map { String($0) }
 
   /// CIFAR-10's ten class names, by label.
-  public static let cifar10ClassNames = [
+  static let cifar10ClassNames = [
     "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
   ]
 

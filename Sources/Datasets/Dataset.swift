@@ -18,10 +18,10 @@ public struct Dataset: Sendable, Equatable, CustomStringConvertible {
   /// The test split.
   public var test: DataSplit
   /// The number of classes; every label is in `0..<classCount`.
-  public var classCount: Int
+  public internal(set) var classCount: Int
   /// One name per class where known (Fashion-MNIST, MNIST, CIFAR-10; CIFAR-100 when the label
   /// name files are present), else nil.
-  public var classNames: [String]?
+  public internal(set) var classNames: [String]?
   /// The statistics `normalized()` used (computed on the train split), or nil if the images are
   /// still in [0, 1].
   public private(set) var normalization: ChannelStatistics?
@@ -32,7 +32,7 @@ public struct Dataset: Sendable, Equatable, CustomStringConvertible {
     classNames: [String]? = nil, normalization: ChannelStatistics? = nil
   ) {
     precondition(train.imageShape == test.imageShape, "train and test image shapes differ")
-    precondition(classNames == nil || classNames!.count == classCount, "one name per class")
+    precondition((classNames?.count ?? classCount) == classCount, "one name per class")
     self.name = name
     self.train = train
     self.test = test

@@ -25,12 +25,14 @@ enum Gzip {
     guard initStatus == Z_OK else {
       throw .corruptGzip(path: path, message: "zlib could not start (status \(initStatus))")
     }
+    guard !input.isEmpty else { throw .corruptGzip(path: path, message: "the file is empty") }
     defer { inflateEnd(&stream) }
 
     var output = [UInt8](repeating: 0, count: initialCapacity(for: input))
     var produced = 0
     var failure: String? = nil
     input.withUnsafeBufferPointer { inBuffer in
+      // `input` is not empty (checked above), so its base address exists.
       stream.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress!)
       var remainingIn = inBuffer.count
       stream.avail_in = 0
@@ -46,6 +48,7 @@ enum Gzip {
         }
         let status: Int32 = output.withUnsafeMutableBufferPointer { outBuffer in
           let room = min(outBuffer.count - produced, Int(UInt32.max))
+          // `output` grew above when full, so it is never empty here.
           stream.next_out = outBuffer.baseAddress! + produced
           stream.avail_out = UInt32(room)
           let status = CZlib.inflate(&stream, Z_NO_FLUSH)
@@ -59,6 +62,7 @@ enum Gzip {
           let left = Int(stream.avail_in) + remainingIn
           if left == 0 { return }
           // Another gzip member may follow (as `cat a.gz b.gz` makes); anything else is damage.
+          // zlib leaves `next_in` at the first unread byte of our non-empty input.
           let next = stream.next_in!
           if left >= 2 && next[0] == 0x1F && next[1] == 0x8B {
             inflateReset(&stream)

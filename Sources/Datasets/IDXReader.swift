@@ -10,16 +10,16 @@
 /// let labels = try IDXReader.read(path: "train-labels-idx1-ubyte.gz", dimensions: 1)
 /// print(labels.dimensions)  // [60000]
 /// ```
-public enum IDXReader {
+enum IDXReader {
   /// The IDX type code for unsigned bytes, the only one these data sets use.
-  public static let unsignedByteType: UInt8 = 0x08
+  static let unsignedByteType: UInt8 = 0x08
 
   /// The contents of an IDX file: its dimensions and its bytes in row-major order.
   public struct Contents: Sendable, Equatable {
     /// The size of each dimension, outermost first (e.g. `[count, height, width]`).
-    public var dimensions: [Int]
+    public internal(set) var dimensions: [Int]
     /// The elements, row-major; `bytes.count` is the product of `dimensions`.
-    public var bytes: [UInt8]
+    public internal(set) var bytes: [UInt8]
   }
 
   /// Reads the IDX file at `path` that must have `dimensions` dimensions (1 for labels, 3 for

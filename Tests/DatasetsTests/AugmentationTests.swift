@@ -1,6 +1,5 @@
+import Datasets
 import Testing
-
-@testable import Datasets
 
 @Suite struct AugmentationTests {
   /// Applies the crop/flip kernel to a CHW image.

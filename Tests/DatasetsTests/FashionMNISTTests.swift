@@ -1,7 +1,6 @@
+import Datasets
 import Foundation
 import Testing
-
-@testable import Datasets
 
 private let installed = FileManager.default.fileExists(
   atPath: Dataset.defaultFashionMNISTDirectory + "/train-images-idx3-ubyte.gz")

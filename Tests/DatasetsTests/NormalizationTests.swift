@@ -1,6 +1,5 @@
+import Datasets
 import Testing
-
-@testable import Datasets
 
 @Suite struct NormalizationTests {
   /// Two images of 2 channels × 1×2: channel 0 holds 0, 1 | 2, 3 and channel 1 is all ones.
