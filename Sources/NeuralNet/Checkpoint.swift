@@ -44,7 +44,7 @@ public enum Checkpoint {
   /// The 8 bytes every checkpoint starts with: `SHEARSCK`.
   public static let magic: [UInt8] = Array("SHEARSCK".utf8)
   /// The format version this build writes, and the newest it reads.
-  public static let formatVersion: UInt32 = 1
+  static let formatVersion: UInt32 = 1
 
   /// Bytes before the header: magic, version, header length.
   private static let preambleSize = 20
@@ -165,6 +165,7 @@ public enum Checkpoint {
       var start = 0
       while start < buffer.count {
         let length = min(buffer.count - start, 1 << 30)
+        // Inside the loop `buffer` is not empty, so its base address exists.
         crc = CZlib.crc32(crc, buffer.baseAddress! + start, uInt(length))
         start += length
       }

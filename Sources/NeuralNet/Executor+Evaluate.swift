@@ -22,6 +22,8 @@ extension Executor {
       let n = min(bs, count - start)
       split.images.withUnsafeBufferPointer { src in
         buffer.withUnsafeMutableBufferPointer { dst in
+          // Both are non-empty here: `start < count` images of `size > 0` values, and `buffer`
+          // holds `batch > 0` of them.
           dst.baseAddress!.update(from: src.baseAddress! + start * size, count: n * size)
           if n < bs { (dst.baseAddress! + n * size).update(repeating: 0, count: (bs - n) * size) }
         }

@@ -17,7 +17,7 @@ public final class Executor {
   /// Whether it computes gradients (batch norm in training mode).
   public let training: Bool
   /// Whether every activation's gradient is kept after a backward pass.
-  public let keepsGradients: Bool
+  let keepsGradients: Bool
   /// The graph it was built for.
   public let nodes: [Node]
   /// The compute context its kernels run in.
@@ -66,6 +66,7 @@ public final class Executor {
     guard profile != nil else { return try body() }
     let t0 = MonotonicClock.seconds()
     try body()
+    // `profile` is non-nil: the guard above returned otherwise.
     profile![key(), default: 0] += MonotonicClock.seconds() - t0
   }
 
@@ -99,12 +100,18 @@ public final class Executor {
     canonical = [0]
     let index = Dictionary(
       uniqueKeysWithValues: network.nodes.enumerated().map { ($1.name, $0 + 1) })
-    func slot(_ name: String) -> Int { name == Network.inputName ? 0 : canonical[index[name]!] }
+    func slot(_ name: String) throws -> Int {
+      if name == Network.inputName { return 0 }
+      guard let i = index[name] else {
+        throw NeuralNetError.invalidGraph("a node reads '\(name)', which is not in the network")
+      }
+      return canonical[i]
+    }
     let consumerCount = Dictionary(
       network.nodes.flatMap { $0.inputs }.map { ($0, 1) }, uniquingKeysWith: +)
     var fusedInto: Set<String> = []
     for (i, node) in network.nodes.enumerated() {
-      let ins = node.inputs.map(slot)
+      let ins = try node.inputs.map(slot)
       inputSlots.append(ins)
       let src = values[ins[0]].descriptor
       // A ReLU whose producer fused it shares the producer's slot.
@@ -283,6 +290,8 @@ public final class Executor {
       throw NeuralNetError.dataMismatch(
         "got \(images.count) values, the executor takes \(batch) images of \(inputShape)")
     }
+    // Both buffers hold `batch × C × H × W > 0` values (checked above and at init), so their
+    // base addresses exist.
     plainInput.withUnsafeMutableBufferPointer { dst in
       dst.baseAddress!.update(from: images.baseAddress!, count: images.count)
     }
@@ -305,19 +314,20 @@ public final class Executor {
     switch step {
     case .conv(let k, let w, let b):
       try k.forward(
-        values[a], weight: network.parameters[w]!, bias: b.map { network.parameters[$0]! },
+        values[a], weight: try network.parameter(w), bias: try b.map { try network.parameter($0) },
         into: &values[out])
     case .batchNorm(let k, let prefix, let momentum):
-      let scale = network.parameters[prefix + ".weight"]!
-      let shift = network.parameters[prefix + ".bias"]!
+      let scale = try network.parameter(prefix + ".weight")
+      let shift = try network.parameter(prefix + ".bias")
       if training {
+        // A training executor made statistics for every batch-norm step at init.
         var st = statistics[out]!
         try k.forwardTraining(
           values[a], scale: scale, shift: shift, into: &values[out], mean: &st.mean,
           variance: &st.variance)
         statistics[out] = st
-        var rm = network.buffers.removeValue(forKey: prefix + ".running_mean")!
-        var rv = network.buffers.removeValue(forKey: prefix + ".running_var")!
+        var rm = try network.takeBuffer(prefix + ".running_mean")
+        var rv = try network.takeBuffer(prefix + ".running_var")
         k.updateRunningStatistics(
           mean: st.mean, variance: st.variance, runningMean: &rm, runningVariance: &rv,
           momentum: momentum)
@@ -326,8 +336,8 @@ public final class Executor {
       } else {
         try k.forwardInference(
           values[a], scale: scale, shift: shift,
-          mean: network.buffers[prefix + ".running_mean"]!,
-          variance: network.buffers[prefix + ".running_var"]!, into: &values[out])
+          mean: try network.buffer(prefix + ".running_mean"),
+          variance: try network.buffer(prefix + ".running_var"), into: &values[out])
       }
     case .relu(let k):
       try k.forward(values[a], into: &values[out])
@@ -341,7 +351,7 @@ public final class Executor {
       try copyFlat(from: values[a], reorder: toPlain, into: &values[out])
     case .linear(let w, let b):
       try LinearKernel.forward(
-        values[a], weight: network.parameters[w]!, bias: b.map { network.parameters[$0]! },
+        values[a], weight: try network.parameter(w), bias: try b.map { try network.parameter($0) },
         into: &values[out])
     case .shortcut(let k):
       try k.forward(values[a], into: &values[out])
@@ -402,6 +412,8 @@ public final class Executor {
     return k
   }
 
+  /// Copies between two buffers of one layout and size (never empty: every tensor of an
+  /// executor has positive dimensions, so the base addresses exist).
   private static func copy(_ src: Tensor, into dst: inout Tensor) {
     dst.withUnsafeMutableBufferPointer { d in
       src.withUnsafeBufferPointer { s in d.baseAddress!.update(from: s.baseAddress!, count: d.count)
@@ -430,6 +442,10 @@ public final class Executor {
     }
   }
 
+  /// Invariants the unwraps below rely on: `parameterGradients` has an entry for every
+  /// parameter path of the graph from init (and the batch-norm case puts its two back), a
+  /// training executor has `statistics` for every batch-norm step, and `temps[maskIndex[out]]`
+  /// is the add's mask buffer that `planGradients` made (taken and put back here).
   private func backwardStep(_ i: Int, _ network: Network) throws {
     let out = canonical[i + 1]
     let a = inputSlots[i][0]
@@ -440,7 +456,7 @@ public final class Executor {
         values[a], grads[gradIndex[out]], weightGrad: &parameterGradients[w]!, biasGrad: &bg)
       if let b { parameterGradients[b] = bg }
       if a != 0 {
-        let weight = network.parameters[w]!
+        let weight = try network.parameter(w)
         let dy = grads[gradIndex[out]]
         try deliver(a) { try k.backwardData(dy, weight: weight, into: &$0) }
       }
@@ -448,8 +464,8 @@ public final class Executor {
       let st = statistics[out]!
       let dy = grads[gradIndex[out]]
       let x = values[a]
-      let scale = network.parameters[prefix + ".weight"]!
-      let shift = network.parameters[prefix + ".bias"]!
+      let scale = try network.parameter(prefix + ".weight")
+      let shift = try network.parameter(prefix + ".bias")
       var dScale = parameterGradients[prefix + ".weight"]!
       var dShift = parameterGradients[prefix + ".bias"]!
       parameterGradients[prefix + ".weight"] = nil
@@ -496,7 +512,7 @@ public final class Executor {
     case .linear(let w, let b):
       var bg: Tensor? = b.map { parameterGradients[$0]! }
       let dy = grads[gradIndex[out]]
-      let weight = network.parameters[w]!
+      let weight = try network.parameter(w)
       try LinearKernel.backwardWeights(
         values[a], diffY: dy, diffWeight: &parameterGradients[w]!, diffBias: &bg)
       if let b { parameterGradients[b] = bg }

@@ -42,7 +42,7 @@ public struct ModelOptions: Hashable, Sendable, Codable {
 /// ```
 public enum ModelZoo {
   /// Model names with a one-line description each.
-  public static let catalog: [(name: String, summary: String)] = [
+  static let catalog: [(name: String, summary: String)] = [
     ("lenet5", "LeNet-5: conv 6-16 (5×5) with max pools, then 120-84 fully connected"),
     ("vgg-small", "small VGG: conv 32-32-M-64-64-M-128-128-M with BN+ReLU, global pool, linear"),
     ("vgg16", "VGG-16 for CIFAR: 13 conv with BN+ReLU, 5 max pools, one linear layer"),

@@ -11,6 +11,7 @@ extension Network {
     for node in nodes {
       switch node.operation {
       case .conv(let c):
+        // `outputShapes()` has an entry for every node.
         let out = shapes[node.name]!
         result[node.name] = out[0] * out[1] * out[2] * c.inChannels * c.kernel * c.kernel
       case .linear(let l):

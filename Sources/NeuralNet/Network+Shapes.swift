@@ -4,7 +4,13 @@ extension Network {
   public func outputShapes() throws -> [String: [Int]] {
     var shapes: [String: [Int]] = [Network.inputName: inputShape]
     for node in nodes {
-      let ins = node.inputs.map { shapes[$0]! }
+      let ins = try node.inputs.map { input in
+        guard let shape = shapes[input] else {
+          throw NeuralNetError.invalidGraph(
+            "node '\(node.name)' reads '\(input)', which is not an earlier node")
+        }
+        return shape
+      }
       shapes[node.name] = try Network.outputShape(of: node, inputs: ins)
     }
     return shapes

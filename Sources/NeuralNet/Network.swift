@@ -19,7 +19,7 @@ public struct Network: Sendable {
   /// Model name (`resnet20`, `vgg-small`, …).
   public var name: String
   /// Per-sample input shape `[C, H, W]`.
-  public var inputShape: [Int]
+  public internal(set) var inputShape: [Int]
   /// Number of output classes.
   public var classes: Int
   /// The graph, in topological order.
@@ -89,7 +89,7 @@ public struct Network: Sendable {
   }
 
   /// The buffers a node owns, with their shapes.
-  public static func bufferShapes(of node: Node) -> [(path: String, shape: [Int])] {
+  static func bufferShapes(of node: Node) -> [(path: String, shape: [Int])] {
     if case .batchNorm(let b) = node.operation {
       return [
         (node.name + ".running_mean", [b.channels]), (node.name + ".running_var", [b.channels]),

@@ -37,7 +37,13 @@ public struct NetworkBuilder {
   {
     let ins = inputs ?? [last]
     let node = Node(name: name, operation: op, inputs: ins)
-    let out = try Network.outputShape(of: node, inputs: ins.map { shapes[$0]! })
+    let inShapes = try ins.map { input in
+      guard let shape = shapes[input] else {
+        throw NeuralNetError.invalidGraph("node '\(name)' reads '\(input)', which is not added yet")
+      }
+      return shape
+    }
+    let out = try Network.outputShape(of: node, inputs: inShapes)
     for (path, s) in Network.parameterShapes(of: node) {
       parameters[path] = initialValue(path: path, shape: s, op: op)
     }
@@ -72,7 +78,7 @@ public struct NetworkBuilder {
   }
 
   /// Conv, batch norm and ReLU named `<prefix>conv<i>`, `<prefix>bn<i>`, `<prefix>relu<i>`.
-  public mutating func convBNReLU(
+  mutating func convBNReLU(
     _ prefix: String, _ index: String, out: Int, kernel: Int = 3, stride: Int = 1,
     relu: Bool = true
   ) throws {
@@ -89,6 +95,7 @@ public struct NetworkBuilder {
   /// The finished network.
   public func build(name: String, classes: Int) throws -> Network {
     try Network(
+      // `init` put the input's shape in `shapes`.
       name: name, inputShape: shapes[Network.inputName]!, classes: classes, nodes: nodes,
       parameters: parameters, buffers: buffers)
   }

@@ -47,7 +47,7 @@ public struct ConvSpec: Hashable, Sendable, Codable {
   public var kernel: Int
   public var stride: Int
   public var padding: Int
-  public var bias: Bool
+  public internal(set) var bias: Bool
 
   /// A square convolution.
   public init(
@@ -94,8 +94,8 @@ public struct PoolSpec: Hashable, Sendable, Codable {
 /// A fully connected layer's sizes.
 public struct LinearSpec: Hashable, Sendable, Codable {
   public var inFeatures: Int
-  public var outFeatures: Int
-  public var bias: Bool
+  public internal(set) var outFeatures: Int
+  public internal(set) var bias: Bool
 
   /// A linear layer.
   public init(inFeatures: Int, outFeatures: Int, bias: Bool = true) {
@@ -139,7 +139,7 @@ public struct Node: Hashable, Sendable, Codable {
   /// What it computes.
   public var operation: Operation
   /// Names of the nodes it reads (``Network/inputName`` for the image).
-  public var inputs: [String]
+  public internal(set) var inputs: [String]
 
   /// A node.
   public init(name: String, operation: Operation, inputs: [String]) {

@@ -33,18 +33,18 @@ public struct TrainingOptions: Hashable, Sendable, Codable {
 /// A snapshot reported to the progress callback after each step.
 public struct TrainingProgress: Sendable {
   /// 1-based epoch and its total.
-  public var epoch: Int
+  public internal(set) var epoch: Int
   public var epochs: Int
   /// 1-based batch within the epoch and the epoch's batch count.
   public var batch: Int
   public var batches: Int
   /// Mean loss and accuracy over the epoch so far.
-  public var loss: Double
-  public var accuracy: Double
+  public internal(set) var loss: Double
+  public internal(set) var accuracy: Double
   /// Learning rate used by this step.
   public var learningRate: Double
   /// Training throughput over the run so far.
-  public var imagesPerSecond: Double
+  public internal(set) var imagesPerSecond: Double
   /// Seconds since the run began, and the estimate of seconds left.
   public var elapsed: Double
   public var eta: Double
@@ -60,11 +60,11 @@ public enum TrainingControl: Sendable {
 
 /// One epoch's figures.
 public struct EpochSummary: Hashable, Sendable, Codable {
-  public var epoch: Int
-  public var loss: Double
-  public var accuracy: Double
+  public internal(set) var epoch: Int
+  public internal(set) var loss: Double
+  public internal(set) var accuracy: Double
   public var learningRate: Double
-  public var seconds: Double
+  public internal(set) var seconds: Double
   public var images: Int
 }
 
@@ -73,19 +73,19 @@ public struct TrainingReport: Hashable, Sendable, Codable {
   /// Per-epoch figures (a stopped epoch is included with what it reached).
   public var epochs: [EpochSummary]
   /// True when the progress callback stopped the run.
-  public var interrupted: Bool
+  public internal(set) var interrupted: Bool
   /// Wall seconds.
-  public var seconds: Double
+  public internal(set) var seconds: Double
   /// Images per second over the run.
-  public var imagesPerSecond: Double
+  public internal(set) var imagesPerSecond: Double
 }
 
 /// Accuracy and loss of a network on a split.
 public struct Metrics: Hashable, Sendable, Codable {
   /// Mean cross-entropy.
-  public var loss: Double
+  public internal(set) var loss: Double
   /// Fraction classified correctly.
-  public var accuracy: Double
+  public internal(set) var accuracy: Double
   /// Images evaluated.
   public var count: Int
   /// Images classified correctly.
