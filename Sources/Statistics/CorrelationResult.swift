@@ -1,9 +1,9 @@
 /// A correlation coefficient with its two-sided p-value for "no association".
 public struct CorrelationResult: Sendable, Equatable, Codable {
   /// The coefficient, in [−1, 1].
-  public var coefficient: Double
+  public internal(set) var coefficient: Double
   /// The two-sided p-value, or `nil` when too few pairs make it undefined.
-  public var pValue: Double?
+  public internal(set) var pValue: Double?
 
   /// Creates a result from a coefficient and an optional p-value.
   public init(coefficient: Double, pValue: Double?) {

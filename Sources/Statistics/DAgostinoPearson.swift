@@ -13,9 +13,9 @@ public enum DAgostinoPearson {
     /// The omnibus statistic K² and its χ²₂ p-value.
     public var test: HypothesisTestResult
     /// The skewness z-score `Z_s` (`scipy.stats.skewtest`).
-    public var skewnessZ: Double
+    public internal(set) var skewnessZ: Double
     /// The kurtosis z-score `Z_k` (`scipy.stats.kurtosistest`).
-    public var kurtosisZ: Double
+    public internal(set) var kurtosisZ: Double
   }
 
   /// Tests `x` for normality.

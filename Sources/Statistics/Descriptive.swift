@@ -9,7 +9,7 @@ public enum Descriptive {
   }
 
   /// The sample variance `Σ(x − x̄)²/(n − 1)` (Bessel-corrected); 0 when `n < 2`.
-  public static func sampleVariance(_ x: [Double]) -> Double {
+  static func sampleVariance(_ x: [Double]) -> Double {
     guard x.count >= 2 else { return 0 }
     let m = mean(x)
     var ss = 0.0
@@ -24,7 +24,7 @@ public enum Descriptive {
 
   /// The central moments `m_p = Σ(x − x̄)^p / n` for p = 2, 3, 4 (biased, as in the
   /// D'Agostino tests and `scipy.stats.skew` / `kurtosis` with `bias=True`).
-  public static func centralMoments(_ x: [Double]) -> (m2: Double, m3: Double, m4: Double) {
+  static func centralMoments(_ x: [Double]) -> (m2: Double, m3: Double, m4: Double) {
     guard !x.isEmpty else { return (0, 0, 0) }
     let m = mean(x)
     var s2 = 0.0

@@ -1,9 +1,9 @@
 /// The outcome of a hypothesis test: its statistic and p-value.
 public struct HypothesisTestResult: Sendable, Equatable, Codable {
   /// The test statistic (t, W, K², D, … — see the test that produced it).
-  public var statistic: Double
+  public internal(set) var statistic: Double
   /// The p-value under the null hypothesis.
-  public var pValue: Double
+  public internal(set) var pValue: Double
 
   /// Creates a result.
   public init(statistic: Double, pValue: Double) {

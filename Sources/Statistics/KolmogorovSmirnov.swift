@@ -1,7 +1,7 @@
 /// The one-sample Kolmogorov–Smirnov test against a fully specified normal distribution.
 public enum KolmogorovSmirnov {
   /// The largest sample size for which the exact p-value is computed.
-  public static let exactLimit = 1000
+  static let exactLimit = 1000
 
   /// Tests whether `x` is a sample from `N(mean, standardDeviation²)` (two-sided;
   /// `scipy.stats.kstest(x, 'norm', args=(mean, sd))`).

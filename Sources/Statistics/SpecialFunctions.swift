@@ -75,7 +75,7 @@ public enum SpecialFunctions {
   /// The regularized lower incomplete gamma function `P(a, x) = γ(a, x)/Γ(a)` for `a > 0`,
   /// `x ≥ 0`.
   /// - Throws: `StatisticsError.invalidParameter` when `a ≤ 0` or `x < 0`.
-  public static func regularizedGammaP(a: Double, x: Double) throws(StatisticsError) -> Double {
+  static func regularizedGammaP(a: Double, x: Double) throws(StatisticsError) -> Double {
     try checkGammaArguments(a: a, x: x)
     if x == 0 { return 0 }
     if x.isInfinite { return 1 }
@@ -85,7 +85,7 @@ public enum SpecialFunctions {
   /// The regularized upper incomplete gamma function `Q(a, x) = 1 − P(a, x)`, computed
   /// directly (no cancellation) in the upper tail.
   /// - Throws: `StatisticsError.invalidParameter` when `a ≤ 0` or `x < 0`.
-  public static func regularizedGammaQ(a: Double, x: Double) throws(StatisticsError) -> Double {
+  static func regularizedGammaQ(a: Double, x: Double) throws(StatisticsError) -> Double {
     try checkGammaArguments(a: a, x: x)
     if x == 0 { return 1 }
     if x.isInfinite { return 0 }
