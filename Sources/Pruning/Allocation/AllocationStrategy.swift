@@ -24,7 +24,7 @@ public enum AllocationStrategy: Hashable, Sendable, Codable {
   }
 
   /// The allocator that carries the strategy out.
-  public var allocator: any ChannelAllocator {
+  var allocator: any ChannelAllocator {
     switch self {
     case .uniform: return UniformAllocation()
     case .global(let normalization): return GlobalAllocation(normalization: normalization)

@@ -20,11 +20,11 @@ import TensorCore
 ///
 /// This is the independent-measurement variant; the sequential variant of §3.3 step 6 is not
 /// implemented.
-public struct BalancedAllocation: ChannelAllocator {
+struct BalancedAllocation: ChannelAllocator {
   /// What the reduction `ratio` is measured in.
-  public var target: ReductionTarget
+  public internal(set) var target: ReductionTarget
   /// Step between the cut sizes measured per group; nil: `max(1, N/16)`.
-  public var granularity: Int?
+  public internal(set) var granularity: Int?
 
   /// The allocator reaching `ratio` of `target`.
   public init(target: ReductionTarget, granularity: Int?) {

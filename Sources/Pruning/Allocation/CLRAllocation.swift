@@ -6,15 +6,15 @@
 /// producers scores `|w| / c_l^λ` (``ComputationFactors``); one threshold `T` keeps the
 /// `⌊(1 − ratio)·n⌋` largest of all `n` values, and each group's share of values below `T` is
 /// its pruning ratio (at least the floor is kept). Channel scores are not used.
-public struct CLRAllocation: ChannelAllocator {
+struct CLRAllocation: ChannelAllocator {
   /// The exponent λ; nil takes ``CLRCriterion/defaultLambda(model:)``.
-  public var lambda: Double?
+  public internal(set) var lambda: Double?
 
   /// The allocator with `lambda`.
   public init(lambda: Double?) { self.lambda = lambda }
 
   /// CLR-RNF prunes block-internal channels only.
-  public var prunesResidualStreamsByDefault: Bool { false }
+  var prunesResidualStreamsByDefault: Bool { false }
 
   public func counts(_ input: AllocationInput) throws -> [String: Int] {
     let factors = try ComputationFactors(network: input.network).factors

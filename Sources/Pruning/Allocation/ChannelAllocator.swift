@@ -10,11 +10,11 @@ public struct AllocationInput: Sendable {
   /// Per group id, one score per channel (larger = keep); every group of ``groups`` has one.
   public var scores: [String: [Double]]
   /// The requested reduction, in `[0, 1)`; what it measures is the allocator's to say.
-  public var ratio: Double
+  public internal(set) var ratio: Double
   /// Channels every group keeps at least (≥ 1).
   public var minimumChannels: Int
   /// Calibration data, for allocators that measure the loss.
-  public var calibration: Calibration?
+  public internal(set) var calibration: Calibration?
 
   /// An allocation problem.
   public init(
@@ -57,7 +57,7 @@ public struct AllocationInput: Sendable {
 /// ```swift
 /// let counts = try UniformAllocation().counts(input)  // ["conv1": 8, "conv2": 16, …]
 /// ```
-public protocol ChannelAllocator: Sendable {
+protocol ChannelAllocator: Sendable {
   /// Whether residual-stream groups are cut when the user does not say (CLR-RNF: no).
   var prunesResidualStreamsByDefault: Bool { get }
   /// Channels removed per group id of `input.groups`, each in `0...channels − floor`; a group
@@ -67,5 +67,5 @@ public protocol ChannelAllocator: Sendable {
 
 extension ChannelAllocator {
   /// Most strategies cut residual streams too.
-  public var prunesResidualStreamsByDefault: Bool { true }
+  var prunesResidualStreamsByDefault: Bool { true }
 }

@@ -1,7 +1,7 @@
 /// One threshold over all groups' scores, each group's normalised first: the `ratio` of all
 /// eligible channels with the lowest normalised scores go (ties: group id, then index), as long
 /// as their group stays above the floor.
-public struct GlobalAllocation: ChannelAllocator {
+struct GlobalAllocation: ChannelAllocator {
   /// How each group's scores are rescaled before they are ranked together.
   public var normalization: GlobalScoreNormalization
 

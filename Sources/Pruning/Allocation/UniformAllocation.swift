@@ -1,5 +1,5 @@
 /// The same fraction of every group: `round(ratio · N)` channels, capped by the floor.
-public struct UniformAllocation: ChannelAllocator {
+struct UniformAllocation: ChannelAllocator {
   /// The allocator.
   public init() {}
 

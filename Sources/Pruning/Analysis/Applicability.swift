@@ -58,13 +58,13 @@ public enum Applicability {
   /// The three applicability figures of one layer's scores together.
   public struct Report: Sendable, Equatable, Codable {
     /// Coefficient of variation of the scores (sample standard deviation).
-    public var coefficientOfVariation: Double
+    public internal(set) var coefficientOfVariation: Double
     /// The CWDA prediction `1/sqrt(2k)`.
-    public var cwdaPrediction: Double
+    public internal(set) var cwdaPrediction: Double
     /// `coefficientOfVariation / cwdaPrediction` (≈ 1 for ℓ2 under CWDA).
-    public var ratioToPrediction: Double
+    public internal(set) var ratioToPrediction: Double
     /// The relative gap at the threshold, `nil` when the ratio prunes nothing or everything.
-    public var relativeThresholdGap: Double?
+    public internal(set) var relativeThresholdGap: Double?
   }
 
   /// Computes the `Report` for `scores` of filters with dimension `k` at pruning `ratio`.

@@ -30,19 +30,19 @@ public struct ApplicabilityAnalysis: Codable, Sendable, Equatable {
     /// The conv node.
     public var name: String
     /// Number of filters.
-    public var filters: Int
+    public internal(set) var filters: Int
     /// Filter dimension `k = C_in·K²`.
-    public var dimension: Int
+    public internal(set) var dimension: Int
     /// The CWDA prediction `1/sqrt(2k)` of the ℓ2 scores' coefficient of variation.
-    public var cwdaPrediction: Double
+    public internal(set) var cwdaPrediction: Double
     /// One entry per criterion, in the order of `criteria`.
-    public var entries: [Entry]
+    public internal(set) var entries: [Entry]
   }
 
   /// The pruning ratio of the threshold gap.
-  public var ratio: Double
+  public internal(set) var ratio: Double
   /// The criteria, in order.
-  public var criteria: [String]
+  public internal(set) var criteria: [String]
   /// The layers analysed, in graph order.
   public var layers: [Layer]
 

@@ -26,7 +26,7 @@ public struct CWDAAnalysis: Codable, Sendable, Equatable {
     /// Random projection directions per layer (default 100, as ALGORITHMS.md §2.5 asks).
     public var projectionCount: Int
     /// Levels and caps of the battery.
-    public var battery: CWDAOptions
+    public internal(set) var battery: CWDAOptions
 
     /// Options; every argument has the documented default.
     public init(
@@ -52,17 +52,17 @@ public struct CWDAAnalysis: Codable, Sendable, Equatable {
     /// The conv node.
     public var name: String
     /// Why it was skipped.
-    public var reason: String
+    public internal(set) var reason: String
   }
 
   /// How many tested layers mostly do not reject one family of tests.
   public struct Family: Codable, Sendable, Equatable {
     /// Layers where the family could be run.
-    public var layersTested: Int
+    public internal(set) var layersTested: Int
     /// Of those, the layers where it is mostly not rejected (see ``Summary``).
-    public var layersMostlyNotRejected: Int
+    public internal(set) var layersMostlyNotRejected: Int
     /// `layersMostlyNotRejected / layersTested`, nil when no layer was tested.
-    public var fraction: Double?
+    public internal(set) var fraction: Double?
 
     init(tested: Int, passed: Int) {
       layersTested = tested
@@ -76,15 +76,15 @@ public struct CWDAAnalysis: Codable, Sendable, Equatable {
   /// the single test is not rejected at `battery.alpha` (pooled tests).
   public struct Summary: Codable, Sendable, Equatable {
     /// Mean ≈ 0: fewer than half of the per-coordinate t-tests rejected by Benjamini–Hochberg.
-    public var meanZero: Family
+    public internal(set) var meanZero: Family
     /// Per-coordinate Shapiro–Wilk: more than half not rejected.
-    public var coordinateShapiroWilk: Family
+    public internal(set) var coordinateShapiroWilk: Family
     /// Shapiro–Wilk on the pooled standardised weights: not rejected.
-    public var pooledShapiroWilk: Family
+    public internal(set) var pooledShapiroWilk: Family
     /// D'Agostino–Pearson K² on the pooled weights: not rejected.
-    public var pooledDAgostino: Family
+    public internal(set) var pooledDAgostino: Family
     /// Kolmogorov–Smirnov on random projections: more than half not rejected.
-    public var projections: Family
+    public internal(set) var projections: Family
   }
 
   /// The settings used.

@@ -184,7 +184,7 @@ public enum CWDABattery {
   /// `count` directions in `R^dimension` uniformly distributed on the unit sphere: vectors of
   /// i.i.d. draws from `normal` (row by row), scaled to unit length. A draw of all zeros (which
   /// a real normal source never produces) is left as is.
-  public static func randomDirections(
+  static func randomDirections(
     count: Int, dimension: Int, normal: () -> Double
   ) -> [[Double]] {
     (0..<max(0, count)).map { _ in
@@ -196,7 +196,7 @@ public enum CWDABattery {
 
   /// `count` evenly spaced indices of `0..<total`: `⌊t·total/count⌋` for `t = 0..<count`
   /// (distinct when `count ≤ total`; all of `0..<total` when `count ≥ total`).
-  public static func evenlySpaced(count: Int, from total: Int) -> [Int] {
+  static func evenlySpaced(count: Int, from total: Int) -> [Int] {
     guard count > 0, total > 0 else { return [] }
     guard count < total else { return Array(0..<total) }
     return (0..<count).map { $0 * total / count }

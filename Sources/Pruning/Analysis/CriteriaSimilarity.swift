@@ -27,28 +27,28 @@ public struct CriteriaSimilarity: Codable, Sendable, Equatable {
     /// The conv node.
     public var name: String
     /// Number of filters (scores per criterion).
-    public var filters: Int
+    public internal(set) var filters: Int
     /// `spearman[a][b]`: Spearman's ρ between criteria `a` and `b`; symmetric, `nil` undefined.
-    public var spearman: [[Double?]]
+    public internal(set) var spearman: [[Double?]]
     /// `kendall[a][b]`: Kendall's τ-b between criteria `a` and `b`; symmetric, `nil` undefined.
-    public var kendall: [[Double?]]
+    public internal(set) var kendall: [[Double?]]
   }
 
   /// The criteria, in the order of the matrices' rows and columns.
-  public var criteria: [String]
+  public internal(set) var criteria: [String]
   /// The layers analysed, in graph order.
   public var layers: [Layer]
   /// Mean over layers of the defined Spearman coefficients, per pair.
-  public var meanSpearman: [[Double?]]
+  public internal(set) var meanSpearman: [[Double?]]
   /// Mean over layers of the defined Kendall τ-b coefficients, per pair.
-  public var meanKendall: [[Double?]]
+  public internal(set) var meanKendall: [[Double?]]
   /// Per pair, the number of layers whose Spearman coefficient entered the mean.
-  public var spearmanLayerCounts: [[Int]]
+  public internal(set) var spearmanLayerCounts: [[Int]]
   /// Per pair, the number of layers whose Kendall coefficient entered the mean.
-  public var kendallLayerCounts: [[Int]]
+  public internal(set) var kendallLayerCounts: [[Int]]
 
   /// The layer names, in order.
-  public var layerNames: [String] { layers.map(\.name) }
+  var layerNames: [String] { layers.map(\.name) }
 
   /// Compares the criteria in `scores` (one ``LayerScores`` per criterion, all scored on the
   /// same network) on the layers chosen by `layers` from the first set's list.

@@ -32,35 +32,35 @@ public struct GlobalPruningComparison: Codable, Sendable, Equatable {
     /// The criterion.
     public var criterion: String
     /// Filters removed per layer.
-    public var prunedPerLayer: [Int]
+    public internal(set) var prunedPerLayer: [Int]
     /// `prunedPerLayer[l] / filters[l]`.
-    public var ratios: [Double]
+    public internal(set) var ratios: [Double]
     /// The largest (normalised) score removed, the global threshold; nil when nothing is
     /// removed.
-    public var threshold: Double?
+    public internal(set) var threshold: Double?
     /// Layers whose last filter the threshold would have removed (kept by the rule that no
     /// layer is removed whole), in graph order.
-    public var protectedLayers: [String]
+    public internal(set) var protectedLayers: [String]
   }
 
   /// The requested fraction of all filters to remove.
-  public var ratio: Double
+  public internal(set) var ratio: Double
   /// The per-layer rescaling applied before the global ranking.
   public var normalization: GlobalScoreNormalization
   /// The criteria, in order.
-  public var criteria: [String]
+  public internal(set) var criteria: [String]
   /// The layers ranked together, in graph order.
   public var layers: [String]
   /// Number of filters per layer.
-  public var filters: [Int]
+  public internal(set) var filters: [Int]
   /// `round(ratio · total)`.
-  public var targetCount: Int
+  var targetCount: Int
   /// Filters removed by every criterion: `min(targetCount, total − layers.count)`.
-  public var prunedCount: Int
+  public internal(set) var prunedCount: Int
   /// One result per criterion, in the order of `criteria`.
-  public var results: [CriterionResult]
+  public internal(set) var results: [CriterionResult]
   /// `distances[a][b]`: mean absolute difference of the per-layer ratios of criteria a and b.
-  public var distances: [[Double]]
+  public internal(set) var distances: [[Double]]
 
   /// Prunes globally with every criterion in `scores` and compares the per-layer ratios.
   /// - Parameters:

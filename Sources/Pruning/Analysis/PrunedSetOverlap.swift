@@ -1,7 +1,7 @@
 import Statistics
 
 /// Which filters a score vector prunes, and how much two pruned sets agree (ALGORITHMS.md §2.3).
-public enum PrunedSetOverlap {
+enum PrunedSetOverlap {
   /// The number of filters pruned out of `count` at `ratio`: `round(ratio · count)`, rounding
   /// halves away from zero (Swift's `.rounded()`; note Python's `round` rounds halves to even).
   /// - Throws: `StatisticsError.invalidParameter` when `ratio ∉ [0, 1]`.
@@ -20,7 +20,7 @@ public enum PrunedSetOverlap {
   /// try PrunedSetOverlap.prunedIndices(scores: [0.3, 0.1, 0.2, 0.1], ratio: 0.5)  // [1, 3]
   /// ```
   /// - Throws: `StatisticsError` for a ratio outside [0, 1] or a NaN/infinite score.
-  public static func prunedIndices(scores: [Double], ratio: Double) throws(StatisticsError)
+  static func prunedIndices(scores: [Double], ratio: Double) throws(StatisticsError)
     -> [Int]
   {
     try DoubleKernels.requireFinite(scores, "pruned set")

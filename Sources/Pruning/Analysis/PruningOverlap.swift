@@ -26,30 +26,30 @@ public struct PruningOverlap: Codable, Sendable, Equatable {
     /// The conv node.
     public var name: String
     /// Number of filters.
-    public var filters: Int
+    public internal(set) var filters: Int
     /// Number of filters each criterion prunes, `round(ratio·filters)`.
-    public var prunedCount: Int
+    public internal(set) var prunedCount: Int
     /// `pruned[q]`: the indices criterion `q` prunes, ascending.
-    public var pruned: [[Int]]
+    public internal(set) var pruned: [[Int]]
     /// `jaccard[a][b] = |A∩B| / |A∪B|` (1 when both are empty).
-    public var jaccard: [[Double]]
+    public internal(set) var jaccard: [[Double]]
     /// `shared[a][b] = |A∩B| / |A|`, the fraction of `a`'s pruned filters `b` prunes too (1 when
     /// nothing is pruned).
-    public var shared: [[Double]]
+    public internal(set) var shared: [[Double]]
   }
 
   /// The pruning ratio per layer.
-  public var ratio: Double
+  public internal(set) var ratio: Double
   /// The criteria, in the order of the matrices' rows and columns.
-  public var criteria: [String]
+  public internal(set) var criteria: [String]
   /// The layers analysed, in graph order.
   public var layers: [Layer]
   /// Mean Jaccard index over the layers that prune at least one filter; nil when none does.
-  public var meanJaccard: [[Double]]?
+  public internal(set) var meanJaccard: [[Double]]?
   /// Mean shared fraction over the same layers; nil when none prunes.
-  public var meanShared: [[Double]]?
+  var meanShared: [[Double]]?
   /// Number of layers in the means.
-  public var layersInMean: Int
+  var layersInMean: Int
 
   /// Pruned sets of every criterion in `scores` at `ratio`, per selected layer.
   /// - Throws: `AnalysisError` for a ratio outside [0, 1] and as ``CriteriaSimilarity``'s

@@ -10,7 +10,7 @@ import TensorCore
 /// (for a ResNet block's second conv and an option-B shortcut conv, the ReLU after the
 /// addition; see `ConvGraph`). Inference mode (BN on running statistics), on the seeded choice
 /// of images of ``ScoringInput``.
-public struct APoZCriterion: Criterion, ActivationStatisticCriterion {
+struct APoZCriterion: Criterion, ActivationStatisticCriterion {
   typealias Accumulator = APoZAccumulator
 
   public let name = "apoz"

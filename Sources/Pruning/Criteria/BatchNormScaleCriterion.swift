@@ -5,7 +5,7 @@ import NeuralNet
 ///
 /// A conv that no batch norm reads (LeNet-5's convolutions) has no score, and the criterion
 /// throws ``CriterionError/noBatchNorm(criterion:layer:)`` rather than invent one.
-public struct BatchNormScaleCriterion: Criterion {
+struct BatchNormScaleCriterion: Criterion {
   public let name = "bn"
   public let summary = "|γ| of the batch norm that follows the conv (Network Slimming, Liu 2017)"
   public let needs = CriterionNeeds.weights

@@ -17,18 +17,18 @@ import NeuralNet
 /// `λ` defaults to the CLR-RNF code's value for the model: VGG 0.5, ResNet-56 10, ResNet-110 5;
 /// the other CIFAR ResNets take ResNet-56's 10 (their block factors are the same), and any
 /// other model 1 (the MobileNet value: plain FLOPs proportion).
-public struct CLRCriterion: Criterion {
+struct CLRCriterion: Criterion {
   public let name = "clr"
   public let summary = "CLR-RNF weight importance |w| / c_l^λ summed per filter (Lin et al. 2023)"
   public let needs = CriterionNeeds.weights
   /// The exponent λ, or nil for the paper's default for the model.
-  public var lambda: Double?
+  public internal(set) var lambda: Double?
 
   /// The criterion; `lambda` nil picks the model's default (``defaultLambda(model:)``).
   public init(lambda: Double? = nil) { self.lambda = lambda }
 
   /// The CLR-RNF code's λ for a zoo model name.
-  public static func defaultLambda(model: String) -> Double {
+  static func defaultLambda(model: String) -> Double {
     switch model {
     case let m where m.hasPrefix("vgg"): return 0.5
     case "resnet110": return 5

@@ -16,13 +16,13 @@ import NeuralNet
 ///
 /// These rules give the code's tables exactly: VGG-16 `[1.0, 18.156, 9.078, …, 4.505]`,
 /// ResNet-56 `[1.0, 0.9052×8, 0.67278, 0.89297×8, 0.66667, 0.88685×8]`.
-public struct ComputationFactors: Sendable, Equatable {
+struct ComputationFactors: Sendable, Equatable {
   /// `c_l` of each conv node.
-  public var factors: [String: Double]
+  var factors: [String: Double]
   /// The unit each conv node belongs to (the add node's name for a block, else the conv's).
-  public var units: [String: String]
+  public internal(set) var units: [String: String]
   /// FLOPs of each unit.
-  public var unitFLOPs: [String: Int]
+  var unitFLOPs: [String: Int]
 
   /// The factors of `network`'s convs.
   public init(network: Network) throws {

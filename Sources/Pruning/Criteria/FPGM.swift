@@ -35,7 +35,7 @@ extension WeightCriteria {
 /// FPGM: the sum of Euclidean distances from each filter to the other filters of its layer
 /// (He et al., CVPR 2019); filters near the geometric median score low and go first. See
 /// `WeightCriteria.fpgm(_:)`.
-public struct FPGMCriterion: Criterion {
+struct FPGMCriterion: Criterion {
   public let name = "fpgm"
   public let summary = "sum of distances to the layer's other filters (FPGM, He et al. 2019)"
   public let needs = CriterionNeeds.weights

@@ -28,15 +28,15 @@ import TensorCore
 /// The code runs over the whole training set; here the images are ``ScoringInput/batches`` ×
 /// ``ScoringInput/batchSize``, and the class accuracies come from the same images rather than a
 /// separate pass.
-public struct FeatureRelevanceCriterion: Criterion, CollectingCriterion {
+struct FeatureRelevanceCriterion: Criterion, CollectingCriterion {
   public let name = "frs"
   public let summary =
     "feature relevance by LRP (α=2, β=1) from the true label, class-weighted (Aketi 2020)"
   public let needs = CriterionNeeds.data
   /// α of the αβ rule (β = α − 1).
-  public var alpha: Double
+  public internal(set) var alpha: Double
   /// Whether classes are weighted by `sigmoid(1/a_c)`.
-  public var classWeighted: Bool
+  var classWeighted: Bool
 
   /// The criterion with the paper's α = 2 and class weighting.
   public init(alpha: Double = 2, classWeighted: Bool = true) {

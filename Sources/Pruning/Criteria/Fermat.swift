@@ -3,11 +3,11 @@ import Statistics
 
 extension WeightCriteria {
   /// The Fermat-point scores of a layer and the geometric median they were measured from.
-  public struct FermatScores: Sendable, Equatable, Codable {
+  struct FermatScores: Sendable, Equatable, Codable {
     /// `‖F_i − F*‖₂` per filter (larger = keep).
     public var scores: [Double]
     /// The geometric median `F*` with its iteration count.
-    public var median: GeometricMedian
+    public internal(set) var median: GeometricMedian
   }
 
   /// Fermat-point criterion `‖F_i − F*‖₂`, with `F* = argmin_x Σ_j ‖x − F_j‖₂` the geometric
@@ -40,7 +40,7 @@ extension WeightCriteria {
 
 /// Fermat point: the distance of each filter to the layer's geometric median, found by
 /// Weiszfeld's algorithm (ALGORITHMS.md §2.2, §6). See `WeightCriteria.fermat(_:)`.
-public struct FermatCriterion: Criterion {
+struct FermatCriterion: Criterion {
   public let name = "fermat"
   public let summary = "distance to the layer's geometric median (Weiszfeld iterations)"
   public let needs = CriterionNeeds.weights

@@ -3,14 +3,14 @@ import Statistics
 /// The geometric median (Fermat–Weber point) `argmin_x Σ_j ‖x − F_j‖₂` of a layer's filters.
 public struct GeometricMedian: Sendable, Equatable, Codable {
   /// The median, a point in `R^k`.
-  public var point: [Double]
+  public internal(set) var point: [Double]
   /// Weiszfeld iterations performed.
-  public var iterations: Int
+  public internal(set) var iterations: Int
   /// Whether the stopping rule was met (step below tolerance, or an optimality condition held)
   /// before `maxIterations`.
-  public var converged: Bool
+  var converged: Bool
   /// The objective `Σ_j ‖point − F_j‖₂` at `point`.
-  public var objective: Double
+  var objective: Double
 
   /// Computes the geometric median of the rows of `filters` by Weiszfeld's algorithm with the
   /// Vardi–Zhang modification.
@@ -31,7 +31,7 @@ public struct GeometricMedian: Sendable, Equatable, Codable {
   /// Identical filters (spread 0) return their common value after 0 iterations.
   /// - Throws: `StatisticsError` for a matrix without rows or columns, non-finite weights,
   ///   `tolerance ≤ 0` or `maxIterations < 0`.
-  public static func weiszfeld(
+  static func weiszfeld(
     _ filters: FilterMatrix, tolerance: Double = 1e-10, maxIterations: Int = 200
   ) throws(StatisticsError) -> GeometricMedian {
     let n = filters.rows

@@ -10,7 +10,7 @@ import TensorCore
 /// addition, as the HRank code hooks it — see `ConvGraph`). Ranks by LAPACK SVD with NumPy's
 /// `matrix_rank` tolerance `σ_max · max(H, W) · ε_float32` (`MatrixRank`). Inference mode, on
 /// the seeded choice of images of ``ScoringInput``.
-public struct HRankCriterion: Criterion, ActivationStatisticCriterion {
+struct HRankCriterion: Criterion, ActivationStatisticCriterion {
   typealias Accumulator = HRankAccumulator
 
   public let name = "hrank"

@@ -4,7 +4,7 @@ import NeuralNet
 ///
 /// Every criterion returns one score per filter, **larger = keep**; the weights come in as
 /// `Float` (through `FilterMatrix(rows:cols:values:)`) and every sum accumulates in `Double`.
-public enum WeightCriteria {
+enum WeightCriteria {
   /// ℓ1 norm `Σ_j |F_ij|` of each filter (Li et al., "Pruning Filters for Efficient ConvNets",
   /// ICLR 2017).
   ///
@@ -41,7 +41,7 @@ public enum WeightCriteria {
 
 /// ℓ1 norm of each filter, `Σ |W[i,c,u,v]|` (Li et al., ICLR 2017); see
 /// `WeightCriteria.l1(_:)`.
-public struct L1Criterion: Criterion {
+struct L1Criterion: Criterion {
   public let name = "l1"
   public let summary = "ℓ1 norm of each filter's weights (Li et al. 2017)"
   public let needs = CriterionNeeds.weights
@@ -59,7 +59,7 @@ public struct L1Criterion: Criterion {
 }
 
 /// ℓ2 norm of each filter, `sqrt(Σ W[i,·]²)` (SFP, He et al. 2018); see `WeightCriteria.l2(_:)`.
-public struct L2Criterion: Criterion {
+struct L2Criterion: Criterion {
   public let name = "l2"
   public let summary = "ℓ2 norm of each filter's weights (SFP, He et al. 2018)"
   public let needs = CriterionNeeds.weights

@@ -4,7 +4,7 @@ import TensorCore
 /// Uniform random scores in [0, 1), drawn from `input.rng.derived("criterion.random")` conv by
 /// conv in graph order, channel by channel: the same generator gives the same scores. A strong
 /// baseline once fine-tuning is long (Liu et al., ICLR 2019); report several seeds.
-public struct RandomCriterion: Criterion {
+struct RandomCriterion: Criterion {
   public let name = "random"
   public let summary = "seeded uniform random scores (baseline)"
   public let needs = CriterionNeeds.weights

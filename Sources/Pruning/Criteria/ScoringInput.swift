@@ -14,9 +14,9 @@ public struct ScoringInput: Sendable {
   /// The network to score (a value; criteria work on copies).
   public var network: Network
   /// Images and labels for data-driven criteria; nil for weights-only runs.
-  public var data: DataSplit?
+  public internal(set) var data: DataSplit?
   /// Batches to run for data-driven criteria (default 4).
-  public var batches: Int
+  public internal(set) var batches: Int
   /// Images per batch (default 64).
   public var batchSize: Int
   /// Where executors run.

@@ -18,7 +18,7 @@ import TensorCore
 /// copy of the network (batch norm on batch statistics, as during fine-tuning), so the
 /// caller's running statistics are untouched. No per-layer normalisation is applied (the
 /// CVPR'19 criterion ranks globally as is).
-public struct TaylorCriterion: Criterion, CollectingCriterion {
+struct TaylorCriterion: Criterion, CollectingCriterion {
   public let name = "taylor"
   public let summary =
     "first-order Taylor (Molchanov 2019): squared loss change of gating the channel (BN gate)"

@@ -13,11 +13,11 @@ public struct ChannelConsumer: Hashable, Sendable, Codable {
     case shortcut
   }
   /// The consuming node.
-  public var node: String
+  public internal(set) var node: String
   /// How it reads.
   public var kind: Kind
   /// Features per channel for a linear consumer (H·W at the flatten).
-  public var featuresPerChannel: Int
+  var featuresPerChannel: Int
 }
 
 /// Channels that must be pruned together: every layer writing them (convolutions joined by
@@ -33,13 +33,13 @@ public struct ChannelGroup: Hashable, Sendable, Codable {
   /// Channels in the group.
   public var channels: Int
   /// Convolutions whose output channels are this group's channels.
-  public var producers: [String]
+  public internal(set) var producers: [String]
   /// Option-A shortcut nodes writing into this group.
-  public var shortcutProducers: [String]
+  public internal(set) var shortcutProducers: [String]
   /// Batch norms normalising these channels.
-  public var batchNorms: [String]
+  var batchNorms: [String]
   /// Layers reading these channels.
-  public var consumers: [ChannelConsumer]
+  public internal(set) var consumers: [ChannelConsumer]
 
   /// True for groups joined by residual additions (more than one writer).
   public var isResidualStream: Bool { producers.count + shortcutProducers.count > 1 }

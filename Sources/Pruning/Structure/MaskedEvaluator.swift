@@ -4,7 +4,7 @@ import TensorCore
 
 /// Loss and accuracy of masked variants of one network on a fixed calibration set, reusing one
 /// inference executor (masked networks keep the graph, so nothing is rebuilt).
-public final class MaskedEvaluator {
+final class MaskedEvaluator {
   /// The unmasked network.
   public let network: Network
   let calibration: Calibration

@@ -18,12 +18,12 @@ public struct ModelFigures: Hashable, Sendable, Codable {
   /// Images evaluated.
   public var images: Int
   /// Estimated: multiply–accumulates per image.
-  public var macs: Int
+  public internal(set) var macs: Int
   /// Estimated: trainable parameters.
   public var parameters: Int
   /// Measured: inference images per second (batch ``ModelComparison/batchSize``, median of
   /// timed passes).
-  public var imagesPerSecond: Double
+  public internal(set) var imagesPerSecond: Double
 }
 
 /// Accuracy, FLOPs, parameters and measured speed of two models side by side.
@@ -32,7 +32,7 @@ public struct ModelComparison: Hashable, Sendable, Codable {
   public static let batchSize = 128
 
   /// The first model (usually before pruning) and the second (after).
-  public var before: ModelFigures
+  public internal(set) var before: ModelFigures
   public var after: ModelFigures
 
   /// Fractions removed (1 − after/before) of MACs and parameters.

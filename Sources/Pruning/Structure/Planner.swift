@@ -18,7 +18,7 @@ public struct Planner: Sendable {
 
   /// Per-group channel scores: a single producer's scores, or for groups with several producers
   /// `Σ_l s_l / ‖s_l‖₂` (ALGORITHMS.md §3.4).
-  public func groupScores(_ scores: LayerScores) throws -> [String: [Double]] {
+  func groupScores(_ scores: LayerScores) throws -> [String: [Double]] {
     var result: [String: [Double]] = [:]
     for g in groups.groups {
       var total = [Double](repeating: 0, count: g.channels)

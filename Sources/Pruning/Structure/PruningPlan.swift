@@ -7,7 +7,7 @@ public struct GroupPlan: Hashable, Sendable, Codable {
   /// Channels before pruning.
   public var channels: Int
   /// Channel indices removed, ascending.
-  public var removed: [Int]
+  public internal(set) var removed: [Int]
 
   /// Channels kept, ascending.
   public var kept: [Int] {
@@ -32,9 +32,9 @@ public struct PruningPlan: Hashable, Sendable, Codable {
   /// The criterion whose scores ranked the channels.
   public var criterion: String
   /// The requested ratio (of channels, or of FLOPs/params for targeted strategies).
-  public var ratio: Double
+  public internal(set) var ratio: Double
   /// The allocation strategy, with its options.
-  public var strategy: AllocationStrategy
+  public internal(set) var strategy: AllocationStrategy
   /// The selection rule.
   public var selection: SelectionRule
   /// Per group, in graph order; groups the plan leaves alone have empty `removed`.

@@ -6,7 +6,7 @@ import TensorCore
 /// `M_j` — the filters close to every other one — breaking ties at the boundary with a seeded
 /// random draw. Sorting by Euclidean distance gives the same order as the paper's similarity
 /// `exp(−‖F_i − F_j‖²)` without its underflow to 0 for distant filters.
-public enum ReciprocalNearestFilters {
+enum ReciprocalNearestFilters {
   /// Indices of the `q` filters RNF removes (ascending).
   public static func removed(_ q: Int, filters: [[Double]], rng: SeededRNG) throws -> [Int] {
     let n = filters.count
@@ -22,7 +22,7 @@ public enum ReciprocalNearestFilters {
   }
 
   /// `M_j` for every filter.
-  public static func worstRanks(_ filters: [[Double]]) -> [Int] {
+  static func worstRanks(_ filters: [[Double]]) -> [Int] {
     let n = filters.count
     var distance = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
     for i in 0..<n {

@@ -5,12 +5,12 @@ public struct SensitivityPoint: Hashable, Sendable, Codable {
   /// The group.
   public var group: String
   /// Fraction of its channels removed (those with the lowest scores).
-  public var ratio: Double
+  public internal(set) var ratio: Double
   /// Channels removed.
-  public var removed: Int
+  public internal(set) var removed: Int
   /// Loss and accuracy change against the unpruned network on the calibration set.
-  public var lossChange: Double
-  public var accuracyChange: Double
+  public internal(set) var lossChange: Double
+  public internal(set) var accuracyChange: Double
 }
 
 /// The result of a group-aware sensitivity sweep.
@@ -18,14 +18,14 @@ public struct SensitivityReport: Hashable, Sendable, Codable {
   /// Criterion that ranked the channels.
   public var criterion: String
   /// Loss and accuracy of the unpruned network.
-  public var baseLoss: Double
-  public var baseAccuracy: Double
+  public internal(set) var baseLoss: Double
+  var baseAccuracy: Double
   /// The ratios swept.
-  public var ratios: [Double]
+  public internal(set) var ratios: [Double]
   /// Groups in graph order.
   public var groups: [String]
   /// One point per group and ratio.
-  public var points: [SensitivityPoint]
+  public internal(set) var points: [SensitivityPoint]
 }
 
 /// Prunes each channel group alone at several ratios — whole groups, never an isolated layer of

@@ -1,9 +1,8 @@
 import Foundation
 import NeuralNet
+import Pruning
 import TensorCore
 import Testing
-
-@testable import Pruning
 
 /// Networks and score sets for the analysis tests.
 enum AnalysisFixtures {

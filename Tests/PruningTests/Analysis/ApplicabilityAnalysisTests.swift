@@ -1,6 +1,5 @@
+import Pruning
 import Testing
-
-@testable import Pruning
 
 @Suite("Applicability analysis")
 struct ApplicabilityAnalysisTests {

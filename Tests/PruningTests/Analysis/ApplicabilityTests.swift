@@ -1,7 +1,6 @@
+import Pruning
 import Statistics
 import Testing
-
-@testable import Pruning
 
 @Suite("Applicability")
 struct ApplicabilityTests {

@@ -1,10 +1,9 @@
 import Foundation
 import NeuralNet
+import Pruning
 import Statistics
 import TensorCore
 import Testing
-
-@testable import Pruning
 
 @Suite("CWDA analysis")
 struct CWDAAnalysisTests {

@@ -1,9 +1,8 @@
 import Datasets
 import NeuralNet
+import Pruning
 import TensorCore
 import Testing
-
-@testable import Pruning
 
 /// One compute context for all criterion tests (one worker thread).
 let criteriaContext: ComputeContext = try! ComputeContext(threads: 1)

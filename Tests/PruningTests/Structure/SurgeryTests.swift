@@ -1,8 +1,7 @@
 import NeuralNet
+import Pruning
 import TensorCore
 import Testing
-
-@testable import Pruning
 
 /// "The physically pruned network gives the same outputs as the masked one", and FLOPs/params
 /// after pruning against an independent count.
