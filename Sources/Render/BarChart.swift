@@ -16,7 +16,7 @@ public struct BarChart: Sendable, Equatable {
     /// The bar's value (NaN draws no bar and `n/a`).
     public var value: Double
     /// A second value drawn as a marker on the bar's line, or nil.
-    public var reference: Double?
+    public internal(set) var reference: Double?
 
     /// Creates a bar.
     public init(label: String, value: Double, reference: Double? = nil) {
@@ -29,11 +29,11 @@ public struct BarChart: Sendable, Equatable {
   /// A line drawn above the chart, or nil.
   public var title: String?
   /// The bars, top to bottom.
-  public var bars: [Bar]
+  public internal(set) var bars: [Bar]
   /// Digits after the point for the printed values.
-  public var decimals: Int
+  public internal(set) var decimals: Int
   /// What the reference markers mean, for the legend ("reference" when nil).
-  public var referenceName: String?
+  var referenceName: String?
 
   /// Creates a chart from bars.
   public init(

@@ -18,9 +18,9 @@ public struct ColorScale: Sendable, Equatable {
   /// The mapping.
   public var kind: Kind
   /// The value drawn with the first colour of the palette; lower values are clamped to it.
-  public var minimum: Double
+  public internal(set) var minimum: Double
   /// The value drawn with the last colour of the palette; higher values are clamped to it.
-  public var maximum: Double
+  public internal(set) var maximum: Double
 
   /// Creates a scale; `minimum` and `maximum` are swapped when given in the wrong order.
   public init(kind: Kind, minimum: Double, maximum: Double) {
@@ -50,7 +50,7 @@ public struct ColorScale: Sendable, Equatable {
   }
 
   /// The centre of the range (where a diverging scale is white).
-  public var center: Double { (minimum + maximum) / 2 }
+  var center: Double { (minimum + maximum) / 2 }
 
   /// Where `value` lies in the range, clamped to 0...1; 0.5 for an empty range; nil for NaN.
   public func position(of value: Double) -> Double? {
@@ -71,7 +71,7 @@ public struct ColorScale: Sendable, Equatable {
 
   /// The intensity of `value` in 0...1: for a diverging scale the distance from the centre over
   /// half the range, for a sequential one the position in the range; nil for NaN.
-  public func intensity(of value: Double) -> Double? {
+  func intensity(of value: Double) -> Double? {
     guard let t = position(of: value) else { return nil }
     switch kind {
     case .sequential:
@@ -84,11 +84,11 @@ public struct ColorScale: Sendable, Equatable {
   }
 
   /// The number of shade levels (0 = blank … 4 = full).
-  public static let shadeLevels = 5
+  static let shadeLevels = 5
 
   /// The shade level (0...4) of `value`: intensity in [0, 0.2) → 0, [0.2, 0.4) → 1, …,
   /// [0.8, 1] → 4; nil for NaN.
-  public func shadeLevel(for value: Double) -> Int? {
+  func shadeLevel(for value: Double) -> Int? {
     guard let f = intensity(of: value) else { return nil }
     return Swift.min(Self.shadeLevels - 1, Int(f * Double(Self.shadeLevels) + 1e-9))
   }

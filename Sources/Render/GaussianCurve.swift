@@ -6,7 +6,7 @@ public struct GaussianCurve: Sendable, Equatable {
   /// The mean μ.
   public var mean: Double
   /// The standard deviation σ (> 0 to be drawn).
-  public var standardDeviation: Double
+  public internal(set) var standardDeviation: Double
 
   /// Creates a curve from a mean and a standard deviation.
   public init(mean: Double, standardDeviation: Double) {
@@ -15,19 +15,19 @@ public struct GaussianCurve: Sendable, Equatable {
   }
 
   /// Whether the curve can be drawn (finite mean, finite positive σ).
-  public var isDrawable: Bool {
+  var isDrawable: Bool {
     mean.isFinite && standardDeviation.isFinite && standardDeviation > 0
   }
 
   /// The probability density at `x`.
-  public func density(_ x: Double) -> Double {
+  func density(_ x: Double) -> Double {
     guard isDrawable else { return .nan }
     let z = (x - mean) / standardDeviation
     return exp(-0.5 * z * z) / (standardDeviation * (2 * Double.pi).squareRoot())
   }
 
   /// The probability of a value at most `x`.
-  public func cumulative(_ x: Double) -> Double {
+  func cumulative(_ x: Double) -> Double {
     guard isDrawable else { return .nan }
     return 0.5 * (1 + erf((x - mean) / (standardDeviation * 2.0.squareRoot())))
   }

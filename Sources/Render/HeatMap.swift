@@ -16,13 +16,13 @@ public struct HeatMap: Sendable, Equatable {
   /// A line drawn above the map, or nil.
   public var title: String?
   /// One label per row.
-  public var rowLabels: [String]
+  var rowLabels: [String]
   /// One label per column.
-  public var columnLabels: [String]
+  var columnLabels: [String]
   /// The values, `values[row][column]`.
   public var values: [[Double]]
   /// How values map to colours and shades.
-  public var scale: ColorScale
+  public internal(set) var scale: ColorScale
 
   /// Creates a rectangular heat map; throws when the matrix does not match the labels.
   public init(

@@ -18,15 +18,15 @@ public struct Histogram: Sendable, Equatable {
   /// A line drawn above the histogram, or nil.
   public var title: String?
   /// A name for the values (drawn under the axis), or nil.
-  public var xLabel: String?
+  public internal(set) var xLabel: String?
   /// Bin edges, increasing: bin `i` is `[edges[i], edges[i+1])`, the last one closed.
-  public var edges: [Double]
+  var edges: [Double]
   /// The count of each bin.
   public var counts: [Int]
   /// Values not counted: NaN, infinite, or outside the range asked for.
   public var skipped: Int
   /// A fitted normal distribution to overlay, or nil.
-  public var gaussian: GaussianCurve?
+  public internal(set) var gaussian: GaussianCurve?
 
   /// Bins `values` into `bins` equal bins over `range` (by default the finite values' minimum
   /// to maximum, widened by 0.5 each side when they are all equal), as `numpy.histogram` does.
@@ -99,7 +99,7 @@ public struct Histogram: Sendable, Equatable {
 
   /// The count the Gaussian predicts in each bin (`total · (Φ(b) − Φ(a))`), or nil when there
   /// is no drawable curve.
-  public func expectedCounts() -> [Double]? {
+  func expectedCounts() -> [Double]? {
     guard let gaussian, gaussian.isDrawable else { return nil }
     let n = Double(total)
     return counts.indices.map { index in

@@ -24,13 +24,13 @@ public struct LineChart: Sendable, Equatable {
   /// A line drawn above the chart, or nil.
   public var title: String?
   /// The shared x values, increasing.
-  public var x: [Double]
+  public internal(set) var x: [Double]
   /// The series.
-  public var series: [Series]
+  public internal(set) var series: [Series]
   /// A name for the x axis, or nil.
-  public var xLabel: String?
+  public internal(set) var xLabel: String?
   /// A name for the y axis, or nil.
-  public var yLabel: String?
+  public internal(set) var yLabel: String?
 
   /// Creates a chart; throws when a series does not have one value per x, or x is not
   /// increasing.

@@ -12,7 +12,7 @@ import Foundation
 /// ```
 public enum NumberFormat {
   /// The text drawn for a value that is not a number.
-  public static let notAvailable = "n/a"
+  static let notAvailable = "n/a"
 
   /// `value` with exactly `decimals` digits after the point (`-0.00` is written `0.00`).
   public static func fixed(_ value: Double, decimals: Int) -> String {
@@ -92,7 +92,7 @@ public enum NumberFormat {
 
   /// A duration as `m:ss` below one hour and `h:mm:ss` from one hour, rounded to the second;
   /// `--:--` when the duration is negative, infinite or NaN.
-  public static func duration(seconds: Double) -> String {
+  static func duration(seconds: Double) -> String {
     guard seconds.isFinite, seconds >= 0, seconds < 1e12 else { return "--:--" }
     let total = Int(seconds.rounded())
     let hours = total / 3600

@@ -44,9 +44,9 @@ public struct ProgressBar: Sendable, Equatable {
   public var style: TerminalStyle
 
   /// The fewest columns inside the brackets before fields are dropped to make room.
-  public static let minimumBarWidth = 10
+  static let minimumBarWidth = 10
   /// The most columns inside the brackets.
-  public static let maximumBarWidth = 30
+  static let maximumBarWidth = 30
 
   /// Creates a progress bar for `total` steps.
   public init(label: String, total: Int, style: TerminalStyle) {

@@ -1,11 +1,11 @@
 /// An sRGB colour with 8-bit channels, convertible to SVG hex and the ANSI 256-colour palette.
 public struct RGB: Sendable, Equatable, Hashable {
   /// Red channel, 0–255.
-  public var red: UInt8
+  public internal(set) var red: UInt8
   /// Green channel, 0–255.
-  public var green: UInt8
+  public internal(set) var green: UInt8
   /// Blue channel, 0–255.
-  public var blue: UInt8
+  public internal(set) var blue: UInt8
 
   /// Creates a colour from its three channels.
   public init(_ red: UInt8, _ green: UInt8, _ blue: UInt8) {
@@ -27,22 +27,22 @@ public struct RGB: Sendable, Equatable, Hashable {
 
   /// The nearest entry of the 6×6×6 colour cube in the ANSI 256-colour palette (16–231):
   /// `16 + 36·r + 6·g + b` where r, g, b are the nearest of the levels 0, 95, 135, 175, 215, 255.
-  public var ansi256: Int {
+  var ansi256: Int {
     16 + 36 * Self.cubeLevel(red) + 6 * Self.cubeLevel(green) + Self.cubeLevel(blue)
   }
 
   /// Perceived brightness in 0–255 (Rec. 709 weights on the encoded channels).
-  public var brightness: Double {
+  var brightness: Double {
     0.2126 * Double(red) + 0.7152 * Double(green) + 0.0722 * Double(blue)
   }
 
   /// Black on light colours and white on dark ones, for text drawn over this colour.
-  public var contrastingText: RGB {
+  var contrastingText: RGB {
     brightness > 128 ? RGB(0, 0, 0) : RGB(255, 255, 255)
   }
 
   /// The colour a fraction `t` (0–1) of the way from `self` to `other`, channels rounded.
-  public func mixed(with other: RGB, _ t: Double) -> RGB {
+  func mixed(with other: RGB, _ t: Double) -> RGB {
     func channel(_ a: UInt8, _ b: UInt8) -> UInt8 {
       let value = (Double(a) + (Double(b) - Double(a)) * t).rounded()
       return UInt8(max(0, min(255, value)))

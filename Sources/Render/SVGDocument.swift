@@ -8,9 +8,9 @@
 /// svg.text("a < b", x: 60, y: 15)
 /// let file = svg.render()   // "<?xml version=\"1.0\" ...><svg ...>...</svg>\n"
 /// ```
-public struct SVGDocument: Sendable, Equatable {
+struct SVGDocument: Sendable, Equatable {
   /// Horizontal alignment of text relative to its anchor point.
-  public enum TextAnchor: String, Sendable {
+  enum TextAnchor: String, Sendable {
     /// The text starts at the point.
     case start
     /// The text is centred on the point.
@@ -178,7 +178,7 @@ public struct SVGDocument: Sendable, Equatable {
   }
 
   /// An estimate of the width of `text` drawn at `size` (sans-serif, 0.6 em per character).
-  public static func textWidth(_ text: String, size: Double = 12) -> Double {
+  static func textWidth(_ text: String, size: Double = 12) -> Double {
     Double(text.count) * size * 0.6
   }
 }

@@ -3,7 +3,7 @@
 /// ```swift
 /// Sparkline.render([0, 1, 2, 3, 4, 5, 6, 7], unicode: true)   // "▁▂▃▄▅▆▇█"
 /// ```
-public enum Sparkline {
+enum Sparkline {
   /// The level (0…7) of each value within `range` (default: the finite values' extent), or
   /// nil for a non-finite value. A series with no spread sits at level 3.
   public static func levels(_ values: [Double], range: ClosedRange<Double>? = nil) -> [Int?] {

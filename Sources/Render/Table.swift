@@ -26,7 +26,7 @@ public struct Table: Sendable, Equatable {
     /// The header text.
     public var header: String
     /// How the header and cells are aligned.
-    public var alignment: Alignment
+    public internal(set) var alignment: Alignment
 
     /// Creates a column.
     public init(header: String, alignment: Alignment) {

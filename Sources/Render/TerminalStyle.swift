@@ -29,7 +29,7 @@ public struct TerminalStyle: Sendable, Equatable {
   public static let plain = TerminalStyle(color: false, unicode: false)
 
   /// Unicode without colour, 80 columns.
-  public static let unicodePlain = TerminalStyle(color: false, unicode: true)
+  static let unicodePlain = TerminalStyle(color: false, unicode: true)
 
   /// Decides the style from whether the output is a terminal and from the environment.
   ///

@@ -1,6 +1,5 @@
+import Render
 import Testing
-
-@testable import Render
 
 @Suite struct ProgressBarTests {
   let ascii = TerminalStyle(color: false, unicode: false, width: 40)

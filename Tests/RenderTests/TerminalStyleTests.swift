@@ -1,6 +1,5 @@
+import Render
 import Testing
-
-@testable import Render
 
 @Suite struct TerminalStyleTests {
   @Test func colourOnForTTYWithUTF8Locale() {
