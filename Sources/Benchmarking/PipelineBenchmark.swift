@@ -8,11 +8,11 @@ public enum PipelineBenchmark {
   /// Seconds of each stage, the median over `repeats` runs.
   public struct Timing: Hashable, Sendable, Codable {
     /// Scoring seconds.
-    public var score: Double
+    public internal(set) var score: Double
     /// Planning seconds.
     public var plan: Double
     /// Surgery seconds.
-    public var surgery: Double
+    public internal(set) var surgery: Double
     /// Median of the per-run sums (not the sum of the medians).
     public var total: Double
   }

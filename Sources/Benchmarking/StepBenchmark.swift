@@ -14,13 +14,13 @@ import TensorCore
 /// ```
 public struct StepBenchmark: Sendable {
   /// Timed steps of each kind.
-  public var steps: Int
+  public internal(set) var steps: Int
   /// Untimed steps of each kind before them.
-  public var warmup: Int
+  public internal(set) var warmup: Int
   /// SGD learning rate of the training steps.
   public var learningRate: Float
   /// Whether the training executor profiles its timed steps (``Result/profile``).
-  public var profile: Bool
+  public internal(set) var profile: Bool
 
   /// A benchmark of `steps` timed steps after `warmup` untimed ones.
   public init(steps: Int, warmup: Int, learningRate: Float = 0.01, profile: Bool = false) {
@@ -35,11 +35,11 @@ public struct StepBenchmark: Sendable {
     /// The network after the training steps.
     public var network: Network
     /// Median seconds of a training step.
-    public var trainSeconds: Double
+    public internal(set) var trainSeconds: Double
     /// Median seconds of an inference step.
-    public var inferenceSeconds: Double
+    public internal(set) var inferenceSeconds: Double
     /// With ``StepBenchmark/profile``: seconds per node summed over the timed training steps.
-    public var profile: [String: Double]?
+    public internal(set) var profile: [String: Double]?
   }
 
   /// Trains then infers `network` on `batch`; `beforeEachStep` runs before every step (warm-up

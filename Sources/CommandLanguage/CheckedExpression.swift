@@ -40,7 +40,7 @@ public struct CheckedCall: Hashable, Sendable {
   /// One entry per parameter, in the signature's order.
   public var arguments: [BoundArgument]
   /// Where the command name is.
-  public var nameRange: SourceRange
+  public internal(set) var nameRange: SourceRange
 
   /// Creates a checked call.
   public init(signature: CommandSignature, arguments: [BoundArgument], nameRange: SourceRange) {
@@ -68,11 +68,11 @@ public struct BoundArgument: Hashable, Sendable {
   }
 
   /// The parameter.
-  public var parameter: ParameterSpec
+  public internal(set) var parameter: ParameterSpec
   /// The value, nil when the optional parameter was left out.
   public var value: CheckedExpression?
   /// Where the value came from.
-  public var origin: Origin
+  public internal(set) var origin: Origin
 
   /// Creates a bound argument.
   public init(parameter: ParameterSpec, value: CheckedExpression?, origin: Origin) {

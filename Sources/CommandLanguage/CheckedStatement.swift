@@ -13,7 +13,7 @@ public struct CheckedStatement: Hashable, Sendable {
   /// The resolved shape.
   public var kind: Kind
   /// The statement as parsed.
-  public var statement: Statement
+  public internal(set) var statement: Statement
   /// The statement's value type (``ValueType/nothing`` for meta commands and for commands that
   /// return nothing).
   public var resultType: ValueType

@@ -27,7 +27,7 @@ public struct Checker {
   /// The outcome of checking one statement.
   public struct StatementCheck: Sendable {
     /// The checked statement, or nil when there were errors.
-    public var checked: CheckedStatement?
+    public internal(set) var checked: CheckedStatement?
     /// The errors found; empty when `checked` is not nil.
     public var diagnostics: [Diagnostic]
   }

@@ -13,7 +13,7 @@ public struct CommandSignature: Hashable, Sendable {
   /// The parameters; positional ones are filled in this order.
   public var parameters: [ParameterSpec]
   /// The type of the value it returns (``ValueType/nothing`` for none).
-  public var result: ValueType
+  public internal(set) var result: ValueType
   /// A one-line description.
   public var summary: String
   /// A typical call.
@@ -32,7 +32,7 @@ public struct CommandSignature: Hashable, Sendable {
   }
 
   /// The positional parameters in order.
-  public var positionalParameters: [ParameterSpec] { parameters.filter(\.isPositional) }
+  var positionalParameters: [ParameterSpec] { parameters.filter(\.isPositional) }
 
   /// The parameter with this name.
   public func parameter(named name: String) -> ParameterSpec? {

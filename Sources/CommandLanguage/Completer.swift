@@ -1,12 +1,12 @@
 /// Completion candidates for the word under the cursor, for the shell's Tab key.
 public struct Completion: Hashable, Sendable {
   /// The partial word before the cursor that the candidates replace (may be empty).
-  public var prefix: String
+  public internal(set) var prefix: String
   /// The `Character` offset in the input where `prefix` starts.
-  public var start: Int
+  public internal(set) var start: Int
   /// Full replacements for `prefix`, sorted and without duplicates; keyword parameters end
   /// with `=` (e.g. `epochs=`).
-  public var candidates: [String]
+  public internal(set) var candidates: [String]
 
   /// Creates a completion.
   public init(prefix: String, start: Int, candidates: [String]) {

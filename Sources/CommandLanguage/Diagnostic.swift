@@ -39,7 +39,7 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
   /// The span the caret marks.
   public var range: SourceRange
   /// An optional extra hint, such as the command's usage example.
-  public var help: String?
+  public internal(set) var help: String?
 
   /// Creates a diagnostic.
   public init(_ kind: DiagnosticKind, _ message: String, at range: SourceRange, help: String? = nil)

@@ -36,7 +36,7 @@ public struct CommandCall: Hashable, Sendable {
   /// The command name.
   public var name: String
   /// Where the command name is.
-  public var nameRange: SourceRange
+  public internal(set) var nameRange: SourceRange
   /// The arguments in source order; prepositions are still plain words here.
   public var arguments: [Argument]
 

@@ -9,15 +9,15 @@ public struct Lexer {
   /// The tokens, diagnostics and end state of one run.
   public struct Output: Sendable {
     /// The tokens, ending with ``Token/Kind/end``.
-    public var tokens: [Token]
+    public internal(set) var tokens: [Token]
     /// The lexical errors, in source order.
     public var diagnostics: [Diagnostic]
     /// How many `[` or `(` are still open at the end of the input.
-    public var openBrackets: Int { unclosed.count }
+    var openBrackets: Int { unclosed.count }
     /// The ranges of the `[` and `(` still open at the end of the input, outermost first.
-    public var unclosed: [SourceRange]
+    public internal(set) var unclosed: [SourceRange]
     /// Whether the input ends inside a text literal.
-    public var endsInsideText: Bool
+    var endsInsideText: Bool
   }
 
   private let characters: [Character]

@@ -5,7 +5,7 @@ public struct NumberLiteral: Hashable, Sendable, CustomStringConvertible {
   /// The numeric value (a percentage already divided by 100).
   public var value: Double
   /// Whether the number was written with a `%` suffix.
-  public var isPercent: Bool
+  public internal(set) var isPercent: Bool
   /// The spelling in the source, e.g. `1e-3` or `50%`.
   public var text: String
 
@@ -20,5 +20,5 @@ public struct NumberLiteral: Hashable, Sendable, CustomStringConvertible {
   public var description: String { text }
 
   /// Whether the value is a whole number.
-  public var isInteger: Bool { value.isFinite && value == value.rounded() }
+  var isInteger: Bool { value.isFinite && value == value.rounded() }
 }

@@ -10,7 +10,7 @@ public struct NumericRange: Hashable, Sendable, CustomStringConvertible {
     /// The bound's value.
     public var value: Double
     /// Whether the bound itself is allowed.
-    public var isInclusive: Bool
+    var isInclusive: Bool
 
     /// Creates a bound.
     public init(_ value: Double, inclusive: Bool) {
@@ -20,9 +20,9 @@ public struct NumericRange: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// The lower bound, or nil for none.
-  public var lower: Bound?
+  public internal(set) var lower: Bound?
   /// The upper bound, or nil for none.
-  public var upper: Bound?
+  public internal(set) var upper: Bound?
 
   /// Creates a range from optional bounds.
   public init(lower: Bound?, upper: Bound?) {

@@ -36,13 +36,13 @@ public struct ParameterSpec: Hashable, Sendable {
   /// The numbers accepted (for `Number` or `List of Number` parameters), or nil for any.
   public var range: NumericRange?
   /// Whether numbers must be whole.
-  public var integerOnly: Bool
+  public internal(set) var integerOnly: Bool
   /// Words accepted as literal symbols of the parameter's (element) type, on top of those the
   /// context lists for that type, e.g. `uniform`, `global`, `balanced`, `clr` for `alloc`.
-  public var symbols: [String]
+  public internal(set) var symbols: [String]
   /// When `symbols` is not empty, whether a text literal outside it is still accepted (e.g. a
   /// path where the symbols name the built-in data sets).
-  public var allowsOtherText: Bool
+  public internal(set) var allowsOtherText: Bool
   /// A one-line description for help.
   public var summary: String
 
@@ -71,7 +71,7 @@ public struct ParameterSpec: Hashable, Sendable {
   }
 
   /// Whether the parameter is positional.
-  public var isPositional: Bool { kind == .positional }
+  var isPositional: Bool { kind == .positional }
 
   /// Whether leaving the parameter out is an error.
   public var isRequired: Bool { defaultValue == .required }

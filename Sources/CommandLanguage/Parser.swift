@@ -14,7 +14,7 @@ public struct Parser {
   /// The statements and diagnostics of one parse.
   public struct Output: Sendable {
     /// The statements that parsed cleanly, in source order.
-    public var statements: [Statement]
+    public internal(set) var statements: [Statement]
     /// Lexical and syntax errors, in source order.
     public var diagnostics: [Diagnostic]
   }

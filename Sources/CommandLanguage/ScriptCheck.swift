@@ -1,12 +1,12 @@
 /// The outcome of checking a whole script.
 public struct ScriptCheck: Sendable {
   /// The statements that checked cleanly, in order.
-  public var statements: [CheckedStatement]
+  public internal(set) var statements: [CheckedStatement]
   /// Syntax and type errors, in source order.
   public var diagnostics: [Diagnostic]
   /// The variable types after the last statement (assignments that failed are left out).
   public var variables: [String: ValueType]
 
   /// Whether the script has no errors.
-  public var isValid: Bool { diagnostics.isEmpty }
+  var isValid: Bool { diagnostics.isEmpty }
 }

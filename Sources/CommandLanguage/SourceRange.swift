@@ -7,11 +7,11 @@ public struct SourceRange: Hashable, Sendable, CustomStringConvertible {
   /// 1-based line of the first character.
   public var line: Int
   /// 1-based column of the first character, counted in `Character`s.
-  public var column: Int
+  public internal(set) var column: Int
   /// Number of `Character`s covered (0 for a point such as the end of input).
-  public var length: Int
+  public internal(set) var length: Int
   /// 0-based `Character` index of the first character in the whole source.
-  public var offset: Int
+  public internal(set) var offset: Int
 
   /// Creates a range from its start position, length and offset.
   public init(line: Int, column: Int, length: Int, offset: Int) {
@@ -22,13 +22,13 @@ public struct SourceRange: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// The offset just past the last character.
-  public var endOffset: Int { offset + length }
+  var endOffset: Int { offset + length }
 
   /// `line:column`, as shown to users.
   public var description: String { "\(line):\(column)" }
 
   /// The smallest range that starts where `self` starts and ends where `other` ends.
-  public func extended(through other: SourceRange) -> SourceRange {
+  func extended(through other: SourceRange) -> SourceRange {
     SourceRange(
       line: line, column: column, length: max(length, other.endOffset - offset), offset: offset)
   }

@@ -29,13 +29,13 @@ public struct MetaCommand: Hashable, Sendable {
   /// The name without the colon, e.g. `help`.
   public var name: String
   /// Where the name is.
-  public var nameRange: SourceRange
+  public internal(set) var nameRange: SourceRange
   /// The argument text with surrounding blanks and a trailing comment removed.
-  public var argument: String
+  public internal(set) var argument: String
   /// Where the argument text is (zero length at the end of the name when there is none).
-  public var argumentRange: SourceRange
+  public internal(set) var argumentRange: SourceRange
   /// The parsed argument of `:type`; nil for other meta commands.
-  public var expression: Expression?
+  public internal(set) var expression: Expression?
 
   /// Creates a meta command.
   public init(

@@ -7,13 +7,13 @@
 /// ```
 public struct StaticCheckContext: CheckContext, Sendable {
   /// Signatures by command name.
-  public var signatures: [String: CommandSignature]
+  public internal(set) var signatures: [String: CommandSignature]
   /// Variable types by name.
   public var variables: [String: ValueType]
   /// Accepted symbols by type.
-  public var symbolTable: [ValueType: [String]]
+  var symbolTable: [ValueType: [String]]
   /// The meta command names (without the colon).
-  public var metaCommandNames: [String]
+  public internal(set) var metaCommandNames: [String]
 
   /// Creates a context from a list of signatures, variable types and symbols.
   public init(

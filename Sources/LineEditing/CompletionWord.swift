@@ -12,7 +12,7 @@ public enum CompletionWord {
   /// The characters that end a word for completion: white space, quotes, brackets and the
   /// punctuation of the command language (`=`, `,`, `#`, `;`, `|`, `&`, `<`, `>`). The colon,
   /// dot, slash and dash are part of words, so `:help`, `s.json` and `a/b` complete whole.
-  public static let breakCharacters = " \t\n\"'`=,[](){}#;|&<>"
+  static let breakCharacters = " \t\n\"'`=,[](){}#;|&<>"
 
   /// The part of the word before the cursor: the text that the candidates will replace.
   ///

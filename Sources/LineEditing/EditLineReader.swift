@@ -21,11 +21,11 @@ import CEditLineShim
 /// ```
 public final class EditLineReader: LineReader {
   /// The history file, or `nil` when history is kept in memory only.
-  public let historyPath: String?
+  let historyPath: String?
   /// The most entries kept in memory and in the history file.
-  public let historyLimit: Int
+  let historyLimit: Int
   /// Tab completion candidates; `nil` makes Tab ring the bell.
-  public var completion: CompletionProvider?
+  public internal(set) var completion: CompletionProvider?
   /// Problems met while loading the history (the reader works regardless).
   public internal(set) var startupWarnings: [LineEditingWarning] = []
 

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The file is written by libedit (first line `_HiStOrY_V2_`, spaces stored as `\040`), so it
 /// is not a plain command log.
-public enum HistoryLocation {
+enum HistoryLocation {
   /// The history file for `environment`, or `nil` when no location can be named.
   ///
   /// In order of precedence:
@@ -32,7 +32,7 @@ public enum HistoryLocation {
   }
 
   /// The history file for the current process environment (see ``resolve(environment:)``).
-  public static func resolveFromProcessEnvironment() -> String? {
+  static func resolveFromProcessEnvironment() -> String? {
     resolve(environment: ProcessInfo.processInfo.environment)
   }
 
@@ -40,7 +40,7 @@ public enum HistoryLocation {
   /// parents) if it does not exist yet.
   ///
   /// - Returns: `nil` when the folder exists or was created, otherwise a warning.
-  public static func prepareDirectory(forFile path: String) -> LineEditingWarning? {
+  static func prepareDirectory(forFile path: String) -> LineEditingWarning? {
     guard let slash = path.lastIndex(of: "/") else {
       return nil  // a bare file name: the current directory
     }

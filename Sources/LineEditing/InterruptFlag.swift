@@ -38,12 +38,12 @@ public enum InterruptFlag {
 
   /// Restores the default SIGINT action (terminate the process). The latch keeps its value.
   @discardableResult
-  public static func uninstall() -> Bool {
+  static func uninstall() -> Bool {
     lineedit_sigint_default() == 0
   }
 
   /// Whether the latch handler is the current SIGINT action.
-  public static var isInstalled: Bool {
+  static var isInstalled: Bool {
     lineedit_sigint_latch_is_installed() != 0
   }
 

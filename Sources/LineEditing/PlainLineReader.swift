@@ -12,7 +12,7 @@ import Glibc
 /// ```
 public struct PlainLineReader: LineReader {
   /// The descriptor lines are read from (not closed by the reader).
-  public let fileDescriptor: Int32
+  let fileDescriptor: Int32
   private var buffer: [UInt8] = []
   private var start = 0
   private var reachedEnd = false

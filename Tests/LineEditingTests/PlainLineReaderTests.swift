@@ -1,7 +1,6 @@
 import Foundation
+import LineEditing
 import Testing
-
-@testable import LineEditing
 
 @Suite("Plain line reader")
 struct PlainLineReaderTests {
