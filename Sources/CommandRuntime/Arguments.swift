@@ -22,7 +22,7 @@ public struct Arguments {
   public func value(_ name: String) -> (any Value)? { values[name] }
 
   /// Whether the call wrote `name` (rather than taking its default).
-  public func isGiven(_ name: String) -> Bool { given.contains(name) }
+  func isGiven(_ name: String) -> Bool { given.contains(name) }
 
   private func missing(_ name: String) -> RuntimeError {
     .internalInconsistency("\(command): no value for parameter '\(name)'")
@@ -55,7 +55,7 @@ public struct Arguments {
   }
 
   /// An optional Dataset argument.
-  public func optionalDataset(_ name: String) throws -> DatasetValue? {
+  func optionalDataset(_ name: String) throws -> DatasetValue? {
     try optional(name, as: DatasetValue.self)
   }
 
@@ -65,7 +65,7 @@ public struct Arguments {
   }
 
   /// An optional Number argument.
-  public func optionalDouble(_ name: String) throws -> Double? {
+  func optionalDouble(_ name: String) throws -> Double? {
     try optional(name, as: NumberValue.self)?.value
   }
 
@@ -76,7 +76,7 @@ public struct Arguments {
   }
 
   /// An optional whole-number argument (the checker has ensured it is whole).
-  public func optionalInt(_ name: String) throws -> Int? {
+  func optionalInt(_ name: String) throws -> Int? {
     guard let value = try optionalDouble(name) else { return nil }
     guard value.isFinite, value == value.rounded(), abs(value) < 1e15 else {
       throw RuntimeError.invalidArgument(
@@ -86,13 +86,13 @@ public struct Arguments {
   }
 
   /// A whole-number argument.
-  public func int(_ name: String) throws -> Int {
+  func int(_ name: String) throws -> Int {
     guard let value = try optionalInt(name) else { throw missing(name) }
     return value
   }
 
   /// An optional Text argument, or a word (symbol) given for it.
-  public func optionalText(_ name: String) throws -> String? {
+  func optionalText(_ name: String) throws -> String? {
     guard let value = values[name] else { return nil }
     if let text = value as? TextValue { return text.value }
     if let symbol = value as? SymbolValue { return symbol.word }
@@ -106,7 +106,7 @@ public struct Arguments {
   }
 
   /// An optional Bool argument.
-  public func optionalBool(_ name: String) throws -> Bool? {
+  func optionalBool(_ name: String) throws -> Bool? {
     try optional(name, as: BoolValue.self)?.value
   }
 

@@ -39,7 +39,7 @@ public final class CommandContext {
   public var shouldStop: Bool { stop() }
 
   /// Throws ``RuntimeError/interrupted(command:)`` when the user asked to stop.
-  public func checkInterrupt() throws {
+  func checkInterrupt() throws {
     if stop() { throw RuntimeError.interrupted(command: command) }
   }
 
@@ -47,7 +47,7 @@ public final class CommandContext {
   public func emit(_ item: OutputItem) { recorder.emit(item) }
 
   /// Shows a warning (`warning: …`).
-  public func warn(_ message: String) { recorder.emit(.warning(message)) }
+  func warn(_ message: String) { recorder.emit(.warning(message)) }
 
   /// Shows or redraws a progress bar; finished bars are recorded as their final line.
   public func progress(_ update: ProgressUpdate) { recorder.progress(update) }

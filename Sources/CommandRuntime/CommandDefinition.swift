@@ -31,7 +31,7 @@ public struct CommandDefinition: Sendable {
   public var run: @Sendable (Arguments, CommandContext) throws -> (any Value)?
   /// Whether the command emits its result's tables and pictures itself (even when the result
   /// is bound), so the runtime must not show the result's details again when it is not.
-  public var showsResult: Bool
+  var showsResult: Bool
 
   /// Creates a command.
   public init(

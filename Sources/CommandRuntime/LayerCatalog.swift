@@ -13,14 +13,14 @@ extension ValueType {
 /// every zoo model (their names do not depend on width, channels or classes) as well as those
 /// of the models bound now; completion offers only the latter. Whether the model at hand has
 /// the layer is checked when the command runs.
-public enum LayerCatalog {
+enum LayerCatalog {
   /// The nodes with parameters (conv, batch norm, linear) of `network`, in graph order.
-  public static func weightedLayers(of network: Network) -> [String] {
+  static func weightedLayers(of network: Network) -> [String] {
     network.nodes.filter { !Network.parameterShapes(of: $0).isEmpty }.map(\.name)
   }
 
   /// The weighted layers of every zoo model, each built at the smallest width.
-  public static let zooLayers: [String] = {
+  static let zooLayers: [String] = {
     var names: [String] = []
     var seen: Set<String> = []
     var rng = SeededRNG(seed: 0)

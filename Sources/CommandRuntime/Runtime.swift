@@ -83,7 +83,7 @@ public final class Runtime {
   }
 
   /// The generator of cell `number`.
-  public func cellRNG(_ number: Int) -> SeededRNG {
+  func cellRNG(_ number: Int) -> SeededRNG {
     SeededRNG(seed: options.seed).derived("cell.\(number)")
   }
 
@@ -103,7 +103,7 @@ public final class Runtime {
 
   /// Removes a binding; returns whether it existed.
   @discardableResult
-  public func unbind(_ name: String) -> Bool { environment.remove(name) }
+  func unbind(_ name: String) -> Bool { environment.remove(name) }
 
   // MARK: - Running
 

@@ -16,9 +16,9 @@ public struct RuntimeCheckContext: CheckContext, Sendable {
   /// The bound variables' types.
   public let variables: [String: ValueType]
   /// Variable names in binding order.
-  public let orderedVariables: [String]
+  let orderedVariables: [String]
   /// The layer names of the bound models.
-  public let boundLayers: [String]
+  let boundLayers: [String]
   /// What the context is for.
   public let purpose: Purpose
 

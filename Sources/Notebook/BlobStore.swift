@@ -16,7 +16,7 @@ import Foundation
 /// ```
 public struct BlobStore: Sendable {
   /// The folder path.
-  public var folder: String
+  public internal(set) var folder: String
 
   /// A store in `folder` (created when the first blob is written).
   public init(folder: String) {

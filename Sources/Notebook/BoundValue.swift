@@ -14,11 +14,11 @@ public struct BoundValue: Hashable, Sendable, Codable {
   /// The value's content hash.
   public var hash: String
   /// The blob's name (the hash of its bytes), or nil when the value could not be archived.
-  public var blob: String?
+  public internal(set) var blob: String?
   /// The blob's size in bytes.
   public var size: Int?
   /// Why there is no blob.
-  public var problem: String?
+  public internal(set) var problem: String?
 
   /// Creates a record of a bound value.
   public init(

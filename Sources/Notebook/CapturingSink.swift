@@ -3,7 +3,7 @@ import Render
 
 /// An output sink that passes everything on to another sink and keeps a record of the items
 /// and finished progress bars (in the record style) for the cell being run.
-public final class CapturingSink: OutputSink {
+final class CapturingSink: OutputSink {
   /// Where the items go on to (the terminal).
   public let inner: any OutputSink
   /// The style pictures and progress lines are recorded in.

@@ -27,7 +27,7 @@ public enum CellOutput: Hashable, Sendable, Codable {
       /// The header.
       public var header: String
       /// Whether the column is right-aligned.
-      public var numeric: Bool
+      public internal(set) var numeric: Bool
 
       /// Creates a column.
       public init(header: String, numeric: Bool) {
@@ -68,7 +68,7 @@ public enum CellOutput: Hashable, Sendable, Codable {
     /// The drawing as the cell's rendered text has it.
     public var text: String
     /// The standalone SVG document.
-    public var svg: String
+    public internal(set) var svg: String
 
     /// Creates a picture record.
     public init(kind: String, text: String, svg: String) {

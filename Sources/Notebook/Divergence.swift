@@ -13,11 +13,11 @@ public struct Divergence: Hashable, Sendable, CustomStringConvertible {
   /// The cell's input.
   public var input: String
   /// What differs: `status`, `result type`, `figure accuracy`, `binding m`.
-  public var subject: String
+  public internal(set) var subject: String
   /// The recorded value, as text.
-  public var recorded: String
+  public internal(set) var recorded: String
   /// The replayed value, as text.
-  public var replayed: String
+  public internal(set) var replayed: String
 
   /// Creates a divergence.
   public init(cell: Int, input: String, subject: String, recorded: String, replayed: String) {

@@ -10,17 +10,17 @@ import TensorCore
 /// `fingerprint` is the ``ContentHash`` of the other fields, for a quick comparison.
 public struct EnvironmentFingerprint: Hashable, Sendable, Codable {
   /// The Swift compiler the engine was built with, e.g. `6.3`.
-  public var swift: String
+  public internal(set) var swift: String
   /// The oneDNN version, e.g. `2.6.3`.
-  public var onednn: String
+  public internal(set) var onednn: String
   /// OpenBLAS's configuration line (version and kernel).
-  public var openblas: String
+  var openblas: String
   /// The operating system: kernel name and release, and the distribution when known.
-  public var os: String
+  var os: String
   /// The processor model (`/proc/cpuinfo`'s `model name`).
-  public var cpu: String
+  var cpu: String
   /// The number of processors online.
-  public var cores: Int
+  public internal(set) var cores: Int
   /// The hash of the fields above.
   public var fingerprint: String
 
@@ -38,7 +38,7 @@ public struct EnvironmentFingerprint: Hashable, Sendable, Codable {
   }
 
   /// The hash of the identifying fields.
-  public var computedFingerprint: String {
+  var computedFingerprint: String {
     let text = [swift, onednn, openblas, os, cpu, String(cores)].joined(separator: "\n")
     return ContentHash.hex(Array(text.utf8))
   }

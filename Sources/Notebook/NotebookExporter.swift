@@ -20,7 +20,7 @@ public struct NotebookExporter: Sendable {
     /// The Markdown or HTML text.
     public var text: String
     /// Picture files: relative path and contents.
-    public var files: [(path: String, contents: String)]
+    public internal(set) var files: [(path: String, contents: String)]
   }
 
   /// The session.

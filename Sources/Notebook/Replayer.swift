@@ -29,22 +29,22 @@ public struct Replayer {
   /// How a replay went.
   public struct Report: Sendable {
     /// Cells run.
-    public var ran = 0
+    public internal(set) var ran = 0
     /// Cells skipped (interrupted when recorded).
     public var skipped = 0
     /// Cells whose status differs from the record (an error now where it ran then, or
     /// the reverse), when not verifying.
-    public var statusChanges: [Int] = []
+    public internal(set) var statusChanges: [Int] = []
     /// The first divergence, when verifying (the replay stopped there).
     public var divergence: Divergence?
     /// Warnings from restoring bindings for `from`.
-    public var warnings: [String] = []
+    public internal(set) var warnings: [String] = []
   }
 
   /// The session.
   public var session: Session
   /// Its blob folder (needed for `from` above 1).
-  public var blobs: BlobStore
+  public internal(set) var blobs: BlobStore
 
   /// A replayer of `session` with its blobs.
   public init(session: Session, blobs: BlobStore) {

@@ -31,7 +31,7 @@ public struct Session: Hashable, Sendable, Codable {
   }
 
   /// The number of the last cell (0 when there is none).
-  public var lastNumber: Int { cells.last?.number ?? 0 }
+  var lastNumber: Int { cells.last?.number ?? 0 }
 
   /// The bindings as they were after every cell numbered below `number`, in the order they
   /// were first bound (what a runtime holds before running cell `number`).

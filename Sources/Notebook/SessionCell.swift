@@ -19,7 +19,7 @@ public struct SessionCell: Hashable, Sendable, Codable {
   /// How a failed cell failed.
   public struct Failure: Hashable, Sendable, Codable {
     /// `check` (parse or type error: nothing ran) or `runtime`.
-    public var stage: String
+    public internal(set) var stage: String
     /// The error text.
     public var message: String
 
@@ -37,7 +37,7 @@ public struct SessionCell: Hashable, Sendable, Codable {
   /// `ok`, `error` or `interrupted`.
   public var status: String
   /// The failure, when the status is `error`.
-  public var error: Failure?
+  public internal(set) var error: Failure?
   /// The type of the last statement's value.
   public var resultType: String
   /// The variable the last statement bound.
@@ -47,13 +47,13 @@ public struct SessionCell: Hashable, Sendable, Codable {
   /// What the shell showed, as plain text.
   public var renderedText: String
   /// What the shell showed, piece by piece (for export).
-  public var outputs: [CellOutput]
+  public internal(set) var outputs: [CellOutput]
   /// Wall seconds.
   public var elapsed: Double
   /// The content hash of every bound value after the cell.
   public var bindingHashes: [String: String]
   /// The values this cell bound, in the order it bound them.
-  public var bound: [BoundValue]
+  public internal(set) var bound: [BoundValue]
   /// Whether the cell was `:quit`.
   public var quit: Bool
 
@@ -90,7 +90,7 @@ public struct SessionCell: Hashable, Sendable, Codable {
   }
 
   /// The status as the runtime reports it.
-  public var outcomeStatus: CellOutcome.Status {
+  var outcomeStatus: CellOutcome.Status {
     switch status {
     case "ok": return .ok
     case "interrupted": return .interrupted

@@ -19,12 +19,12 @@ public enum SessionFile {
     /// The session.
     public var session: Session
     /// Its blob folder.
-    public var blobs: BlobStore
+    public internal(set) var blobs: BlobStore
     /// Whether it was rebuilt from a journal.
-    public var fromJournal: Bool
+    public internal(set) var fromJournal: Bool
     /// Whether a journal's last line was cut short (a write interrupted by a kill) and
     /// left out.
-    public var droppedTornLine: Bool
+    public internal(set) var droppedTornLine: Bool
   }
 
   /// Loads the session or journal at `path`.

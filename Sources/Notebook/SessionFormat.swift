@@ -15,7 +15,7 @@ public struct SessionFormat: Hashable, Sendable, CustomStringConvertible {
   public static let current = SessionFormat(version: 1)
 
   /// The format version.
-  public var version: Int
+  public internal(set) var version: Int
 
   /// A format of `version`.
   public init(version: Int) {

@@ -6,11 +6,11 @@ import Foundation
 /// It is the head of a session file and the first line of a journal.
 public struct SessionHeader: Hashable, Sendable, Codable {
   /// The format (``SessionFormat/current`` when written by this build).
-  public var format: SessionFormat
+  public internal(set) var format: SessionFormat
   /// The Shears version that recorded it, e.g. `0.1.0`.
-  public var engine: String
+  public internal(set) var engine: String
   /// When recording began, ISO 8601 in UTC.
-  public var created: String
+  public internal(set) var created: String
   /// The runtime settings.
   public var options: SessionOptions
   /// Where it ran.

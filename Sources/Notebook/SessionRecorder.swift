@@ -23,7 +23,7 @@ public final class SessionRecorder {
   /// The journal, while journaling works.
   public private(set) var journal: Journal?
   /// Where the blobs of earlier cells are (a loaded session's folder, or the journal's).
-  public private(set) var blobSource: BlobStore?
+  private(set) var blobSource: BlobStore?
   private var memory: [String: [UInt8]] = [:]
   private let capture: CapturingSink
 

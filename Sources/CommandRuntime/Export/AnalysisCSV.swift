@@ -10,7 +10,7 @@ import Pruning
 /// // layer,criterion_a,criterion_b,spearman,kendall
 /// // conv1,l1,l2,0.93,0.79
 /// ```
-public enum AnalysisCSV {
+enum AnalysisCSV {
   /// One row per layer × filter, one column per criterion:
   /// `layer,filter,<criterion 1>,<criterion 2>,…` (filter = output-channel index from 0).
   /// - Throws: as ``CriteriaSimilarity``'s initializer (the sets must cover the same layers
@@ -48,7 +48,7 @@ public enum AnalysisCSV {
 
   /// The means over layers, with the number of layers in each mean:
   /// `criterion_a,criterion_b,spearman,kendall,spearman_layers,kendall_layers`.
-  public static func similarityMean(_ s: CriteriaSimilarity) -> String {
+  static func similarityMean(_ s: CriteriaSimilarity) -> String {
     var rows: [[String]] = []
     for (a, ca) in s.criteria.enumerated() {
       for (b, cb) in s.criteria.enumerated() {
@@ -107,7 +107,7 @@ public enum AnalysisCSV {
 
   /// Per criterion and layer: `criterion,layer,filters,pruned,ratio,protected` (protected =
   /// `true` when the layer kept its last filter only by the keep-one rule).
-  public static func globalRatios(_ g: GlobalPruningComparison) -> String {
+  static func globalRatios(_ g: GlobalPruningComparison) -> String {
     var rows: [[String]] = []
     for result in g.results {
       let protected = Set(result.protectedLayers)
@@ -124,7 +124,7 @@ public enum AnalysisCSV {
 
   /// Per ordered pair of criteria: `criterion_a,criterion_b,mean_abs_difference` of their
   /// per-layer global ratios.
-  public static func globalDistances(_ g: GlobalPruningComparison) -> String {
+  static func globalDistances(_ g: GlobalPruningComparison) -> String {
     var rows: [[String]] = []
     for (a, ca) in g.criteria.enumerated() {
       for (b, cb) in g.criteria.enumerated() {

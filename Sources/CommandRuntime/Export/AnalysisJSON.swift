@@ -10,7 +10,7 @@ import Pruning
 /// try DurableFile.write(Array(try AnalysisJSON.encode(similarity)), to: "similarity.json")
 /// let back = try AnalysisJSON.decode(CriteriaSimilarity.self, from: data)
 /// ```
-public enum AnalysisJSON {
+enum AnalysisJSON {
   /// The encoder used: `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`.
   public static func encoder() -> JSONEncoder {
     let encoder = JSONEncoder()

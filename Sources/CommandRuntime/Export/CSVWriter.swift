@@ -7,7 +7,7 @@
 /// CSVWriter.field("say \"hi\"")    // "\"say \"\"hi\"\"\""
 /// CSVWriter.table(header: ["a", "b"], rows: [["1", "2"]])  // "a,b\r\n1,2\r\n"
 /// ```
-public enum CSVWriter {
+enum CSVWriter {
   /// `value` as one field, quoted when it has to be.
   public static func field(_ value: String) -> String {
     let needsQuotes = value.unicodeScalars.contains { "\",\r\n".unicodeScalars.contains($0) }

@@ -5,15 +5,15 @@ public struct ProgressUpdate: Sendable, Equatable {
   /// What is running, e.g. `epoch 2/5`.
   public var label: String
   /// Steps done and in all.
-  public var completed: Int
+  public internal(set) var completed: Int
   public var total: Int
   /// Seconds since the work began, and the estimate of seconds left (nil when unknown).
   public var elapsed: Double
-  public var eta: Double?
+  public internal(set) var eta: Double?
   /// Figures after the counts: `loss 0.412`, `acc 85.1%`, `812 img/s`.
-  public var fields: [ProgressField]
+  public internal(set) var fields: [ProgressField]
   /// True for the last update of this bar (the line is then finished with a newline).
-  public var finished: Bool
+  public internal(set) var finished: Bool
 
   /// Creates an update.
   public init(

@@ -10,7 +10,7 @@ import Render
 /// `fraction.shapiro-pooled`, `fraction.dagostino-pooled`, `fraction.ks-projections`).
 public struct CWDAValue: Value {
   /// The analysis.
-  public var analysis: CWDAAnalysis
+  public internal(set) var analysis: CWDAAnalysis
   /// The model's name.
   public var model: String
 

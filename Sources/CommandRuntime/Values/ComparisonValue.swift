@@ -10,7 +10,7 @@ import Render
 /// reproducible bit for bit.
 public struct ComparisonValue: Value {
   /// The comparison.
-  public var comparison: ModelComparison
+  public internal(set) var comparison: ModelComparison
 
   /// Wraps a comparison.
   public init(comparison: ModelComparison) { self.comparison = comparison }

@@ -13,7 +13,7 @@ public final class DatasetLoader {
   public init() {}
 
   /// The sources `data` knows, in help order.
-  public static let sources = [
+  static let sources = [
     "fashion-mnist", "mnist", "cifar10", "cifar100", "cifar100-coarse", "synthetic",
   ]
 

@@ -8,11 +8,11 @@ import TensorCore
 /// reloads the files (or regenerates the synthetic set) and repeats the same selection.
 public struct DatasetRecipe: Hashable, Sendable, Codable {
   /// `fashion-mnist`, `mnist`, `cifar10`, `cifar100`, `cifar100-coarse` or `synthetic`.
-  public var source: String
+  public internal(set) var source: String
   /// The folder the files are read from (nil for synthetic data).
-  public var directory: String?
+  public internal(set) var directory: String?
   /// The synthetic data specification (only for `synthetic`).
-  public var synthetic: SyntheticData?
+  public internal(set) var synthetic: SyntheticData?
   /// Train images kept (nil: the whole split).
   public var train: Int?
   /// Test images kept (nil: the whole split).
@@ -20,7 +20,7 @@ public struct DatasetRecipe: Hashable, Sendable, Codable {
   /// How the subsets were chosen.
   public var selection: SubsetSelection
   /// The generator the subset selection drew from, as it was before drawing.
-  public var selectionRNG: SeededRNG
+  var selectionRNG: SeededRNG
   /// The per-channel statistics the images were normalised with (nil: not normalised).
   public var normalization: ChannelStatistics?
 

@@ -11,9 +11,9 @@ import Render
 /// `test.labels`, hashes of the label sequences (they change when the selection does).
 public struct DatasetValue: Value {
   /// The data.
-  public var dataset: Dataset
+  public internal(set) var dataset: Dataset
   /// How it was made.
-  public var recipe: DatasetRecipe
+  public internal(set) var recipe: DatasetRecipe
 
   /// Wraps a data set and its recipe.
   public init(dataset: Dataset, recipe: DatasetRecipe) {

@@ -8,7 +8,7 @@ import Render
 /// `accuracy`, `loss` (floats), `count`, `correct`.
 public struct MetricsValue: Value {
   /// The engine's figures.
-  public var metrics: Metrics
+  public internal(set) var metrics: Metrics
   /// `test` or `train`.
   public var split: String
   /// The model's name (`vgg-small`).

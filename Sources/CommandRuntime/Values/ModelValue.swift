@@ -12,7 +12,7 @@ public struct ModelValue: Value {
   /// The network.
   public var network: Network
   /// Provenance kept in the checkpoint's metadata; `history` holds one line per step.
-  public var metadata: [String: String]
+  public internal(set) var metadata: [String: String]
 
   /// Wraps a network and its provenance.
   public init(network: Network, metadata: [String: String] = [:]) {

@@ -11,12 +11,12 @@ import Render
 /// group, so a replay proves the same channels go.
 public struct PlanValue: Value {
   /// The plan.
-  public var plan: PruningPlan
+  public internal(set) var plan: PruningPlan
   /// Counts of the network before and after (estimated: counted on the graph).
-  public var macsBefore: Int
-  public var macsAfter: Int
-  public var paramsBefore: Int
-  public var paramsAfter: Int
+  var macsBefore: Int
+  var macsAfter: Int
+  var paramsBefore: Int
+  var paramsAfter: Int
 
   /// A plan with the counts of `network` before and after it.
   public init(plan: PruningPlan, network: Network) throws {

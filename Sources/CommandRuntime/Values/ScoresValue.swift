@@ -25,7 +25,7 @@ public struct ScoresValue: Value {
   public var type: ValueType { .scores }
 
   /// The filters in all layers.
-  public var filterCount: Int { scores.layers.reduce(0) { $0 + (scores[$1]?.count ?? 0) } }
+  var filterCount: Int { scores.layers.reduce(0) { $0 + (scores[$1]?.count ?? 0) } }
 
   public var summary: String {
     "\(scores.criterion) scores of \(model): \(scores.layers.count) layers, "
@@ -33,7 +33,7 @@ public struct ScoresValue: Value {
   }
 
   /// Filter indices of `values` from lowest to highest score (ties by index).
-  public static func ascendingOrder(_ values: [Double]) -> [Int] {
+  static func ascendingOrder(_ values: [Double]) -> [Int] {
     values.indices.sorted { a, b in
       values[a] < values[b] || (values[a] == values[b] && a < b)
     }

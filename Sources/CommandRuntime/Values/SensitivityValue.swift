@@ -9,7 +9,7 @@ import Render
 /// changes of one group at every ratio, in order, as floats named `loss.<group>@<ratio>`.
 public struct SensitivityValue: Value {
   /// The sweep.
-  public var report: SensitivityReport
+  public internal(set) var report: SensitivityReport
   /// The model's name.
   public var model: String
 

@@ -10,9 +10,9 @@ import Render
 /// `kendall.<a>.<b>` — the mean coefficients of every pair (a < b in the given order).
 public struct SimilarityValue: Value {
   /// The analysis.
-  public var similarity: CriteriaSimilarity
+  public internal(set) var similarity: CriteriaSimilarity
   /// The overlap at a ratio, if computed.
-  public var overlap: PruningOverlap?
+  public internal(set) var overlap: PruningOverlap?
   /// The model's name.
   public var model: String
 

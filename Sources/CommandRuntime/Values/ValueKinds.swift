@@ -15,7 +15,7 @@ public struct ValueKinds: Sendable {
     /// The ``ValueType`` name, e.g. `Model`.
     public var name: String
     /// Restores a value from archive bytes.
-    public var decode: @Sendable ([UInt8], DatasetLoader) throws -> any Value
+    public internal(set) var decode: @Sendable ([UInt8], DatasetLoader) throws -> any Value
 
     /// Creates a kind.
     public init(
