@@ -74,6 +74,7 @@ public final class PseudoTerminal {
       close(masterFD)
       throw .openFailed(reason: "cannot name the pty: \(PseudoTerminal.describe(errno))")
     }
+    // A 256-byte buffer always has a base address.
     let slavePath = nameBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
 
     var environment = environment
@@ -202,7 +203,7 @@ public final class PseudoTerminal {
 
   /// Whether the terminal is out of canonical mode (`ICANON` clear), as a line editor sets it
   /// while reading. On Linux the master side reports the slave's settings.
-  public var isInCharacterMode: Bool {
+  var isInCharacterMode: Bool {
     var settings = termios()
     guard master >= 0, tcgetattr(master, &settings) == 0 else {
       return false

@@ -90,13 +90,13 @@ public enum FiniteDifference {
     /// The largest `|a − n| / max(floor, |a| + |n|)` (infinity where a value is NaN).
     public var maxRelativeError: Double
     /// The flat index of the largest error; `nil` for empty gradients.
-    public var worstIndex: Int?
+    public internal(set) var worstIndex: Int?
     /// The analytic value at ``worstIndex``.
-    public var analyticValue: Double
+    var analyticValue: Double
     /// The numerical value at ``worstIndex``.
-    public var numericValue: Double
+    var numericValue: Double
     /// The floor used on the denominator.
-    public var floor: Double
+    public internal(set) var floor: Double
 
     /// Creates a comparison report.
     public init(

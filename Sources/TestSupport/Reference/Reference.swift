@@ -13,7 +13,7 @@
 public enum Reference {
   /// The output extent of a sliding window: `(input + 2·padding − kernel) / stride + 1`
   /// (floor division, like PyTorch without `ceil_mode`).
-  public static func outputSize(input: Int, kernel: Int, stride: Int, padding: Int) -> Int {
+  static func outputSize(input: Int, kernel: Int, stride: Int, padding: Int) -> Int {
     precondition(
       kernel >= 1 && stride >= 1 && padding >= 0,
       "Reference: kernel \(kernel), stride \(stride), padding \(padding): need kernel ≥ 1, "

@@ -2,9 +2,9 @@ extension Reference {
   /// The gradients of a binary element-wise operation with respect to both operands.
   public struct BinaryGradients<Scalar: RefScalar>: Equatable, Sendable {
     /// ∂L/∂lhs.
-    public var lhs: RefTensor<Scalar>
+    public internal(set) var lhs: RefTensor<Scalar>
     /// ∂L/∂rhs.
-    public var rhs: RefTensor<Scalar>
+    public internal(set) var rhs: RefTensor<Scalar>
   }
 
   /// `lhs + rhs` element-wise (same shapes, no broadcasting), summed in `Double`.

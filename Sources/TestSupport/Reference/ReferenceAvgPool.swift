@@ -11,18 +11,12 @@ extension Reference {
     let p = ReferencePoolGeometry(
       x, kernel: kernel, stride: stride, padding: padding, name: "avgPool2d")
     var out = RefTensor<S>.zeros([p.n, p.c, p.oh, p.ow])
-    for n in 0..<p.n {
-      for c in 0..<p.c {
-        for oy in 0..<p.oh {
-          for ox in 0..<p.ow {
-            let cells = windowCells(oy, ox, p)
-            var sum = 0.0
-            for (iy, ix) in cells { sum += x[n, c, iy, ix].refDouble }
-            let divisor = countIncludePad ? p.kh * p.kw : cells.count
-            out[n, c, oy, ox] = S(sum / Double(divisor))
-          }
-        }
-      }
+    p.forEachOutput { n, c, oy, ox in
+      let cells = p.windowCells(oy, ox)
+      var sum = 0.0
+      for (iy, ix) in cells { sum += x[n, c, iy, ix].refDouble }
+      let divisor = countIncludePad ? p.kh * p.kw : cells.count
+      out[n, c, oy, ox] = S(sum / Double(divisor))
     }
     return out
   }
@@ -36,22 +30,13 @@ extension Reference {
     let shapeOnly = RefTensor<S>.zeros(inputShape)
     let p = ReferencePoolGeometry(
       shapeOnly, kernel: kernel, stride: stride, padding: padding, name: "avgPool2dBackward")
-    precondition(
-      dy.shape == [p.n, p.c, p.oh, p.ow],
-      "Reference.avgPool2dBackward: gradOutput has shape \(dy.shape), expected "
-        + "\([p.n, p.c, p.oh, p.ow])")
+    p.checkGradOutput(dy, name: "avgPool2dBackward")
     var dx = [Double](repeating: 0, count: shapeOnly.count)
-    for n in 0..<p.n {
-      for c in 0..<p.c {
-        for oy in 0..<p.oh {
-          for ox in 0..<p.ow {
-            let cells = windowCells(oy, ox, p)
-            let divisor = countIncludePad ? p.kh * p.kw : cells.count
-            let g = dy[n, c, oy, ox].refDouble / Double(divisor)
-            for (iy, ix) in cells { dx[shapeOnly.offset(n, c, iy, ix)] += g }
-          }
-        }
-      }
+    p.forEachOutput { n, c, oy, ox in
+      let cells = p.windowCells(oy, ox)
+      let divisor = countIncludePad ? p.kh * p.kw : cells.count
+      let g = dy[n, c, oy, ox].refDouble / Double(divisor)
+      for (iy, ix) in cells { dx[shapeOnly.offset(n, c, iy, ix)] += g }
     }
     return RefTensor(shape: inputShape, values: dx.map { S($0) })
   }
@@ -92,19 +77,4 @@ extension Reference {
     return dx
   }
 
-  /// The real (unpadded) cells of output position `(oy, ox)`, row-major.
-  private static func windowCells(_ oy: Int, _ ox: Int, _ p: ReferencePoolGeometry) -> [(Int, Int)]
-  {
-    var cells: [(Int, Int)] = []
-    for ky in 0..<p.kh {
-      let iy = oy * p.sh - p.ph + ky
-      if iy < 0 || iy >= p.h { continue }
-      for kx in 0..<p.kw {
-        let ix = ox * p.sw - p.pw + kx
-        if ix < 0 || ix >= p.w { continue }
-        cells.append((iy, ix))
-      }
-    }
-    return cells
-  }
 }

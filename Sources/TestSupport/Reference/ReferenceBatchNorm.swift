@@ -28,9 +28,9 @@ extension Reference {
     /// ∂L/∂x, shaped like the input.
     public var input: RefTensor<Scalar>
     /// ∂L/∂γ, one value per channel.
-    public var gamma: [Scalar]
+    public internal(set) var gamma: [Scalar]
     /// ∂L/∂β, one value per channel.
-    public var beta: [Scalar]
+    public internal(set) var beta: [Scalar]
   }
 
   /// Training-mode batch norm over N, H, W per channel of an `[N, C, H, W]` input, normalised

@@ -4,7 +4,7 @@ extension Reference {
     /// ∂L/∂input, shaped like the input `[N, C, H, W]`.
     public var input: RefTensor<Scalar>
     /// ∂L/∂weight, shaped like the weight `[O, C, KH, KW]`.
-    public var weight: RefTensor<Scalar>
+    public internal(set) var weight: RefTensor<Scalar>
     /// ∂L/∂bias, one value per output channel (Σ of the upstream gradient over N, H, W); ignore it
     /// when the convolution has no bias.
     public var bias: [Scalar]
@@ -34,16 +34,8 @@ extension Reference {
         for oy in 0..<g.oh {
           for ox in 0..<g.ow {
             var acc = bias?[o].refDouble ?? 0
-            for c in 0..<g.c {
-              for ky in 0..<g.kh {
-                let iy = oy * g.sh - g.ph + ky
-                if iy < 0 || iy >= g.h { continue }
-                for kx in 0..<g.kw {
-                  let ix = ox * g.sw - g.pw + kx
-                  if ix < 0 || ix >= g.w { continue }
-                  acc += input[n, c, iy, ix].refDouble * weight[o, c, ky, kx].refDouble
-                }
-              }
+            g.forEachTap(oy, ox) { c, ky, kx, iy, ix in
+              acc += input[n, c, iy, ix].refDouble * weight[o, c, ky, kx].refDouble
             }
             out[n, o, oy, ox] = S(acc)
           }
@@ -73,19 +65,11 @@ extension Reference {
           for ox in 0..<g.ow {
             let dy = gradOutput[n, o, oy, ox].refDouble
             dB[o] += dy
-            for c in 0..<g.c {
-              for ky in 0..<g.kh {
-                let iy = oy * g.sh - g.ph + ky
-                if iy < 0 || iy >= g.h { continue }
-                for kx in 0..<g.kw {
-                  let ix = ox * g.sw - g.pw + kx
-                  if ix < 0 || ix >= g.w { continue }
-                  let xi = input.offset(n, c, iy, ix)
-                  let wi = weight.offset(o, c, ky, kx)
-                  dX[xi] += dy * weight.values[wi].refDouble
-                  dW[wi] += dy * input.values[xi].refDouble
-                }
-              }
+            g.forEachTap(oy, ox) { c, ky, kx, iy, ix in
+              let xi = input.offset(n, c, iy, ix)
+              let wi = weight.offset(o, c, ky, kx)
+              dX[xi] += dy * weight.values[wi].refDouble
+              dW[wi] += dy * input.values[xi].refDouble
             }
           }
         }
@@ -126,5 +110,21 @@ private struct ConvGeometry {
     (ph, pw) = padding
     oh = Reference.outputSize(input: h, kernel: kh, stride: sh, padding: ph)
     ow = Reference.outputSize(input: w, kernel: kw, stride: sw, padding: pw)
+  }
+
+  /// Calls `body(c, ky, kx, iy, ix)` for every input channel and kernel tap of output cell
+  /// `(oy, ox)` that falls on a real (unpadded) input cell `(iy, ix)`.
+  func forEachTap(_ oy: Int, _ ox: Int, _ body: (Int, Int, Int, Int, Int) -> Void) {
+    for c in 0..<c {
+      for ky in 0..<kh {
+        let iy = oy * sh - ph + ky
+        if iy < 0 || iy >= h { continue }
+        for kx in 0..<kw {
+          let ix = ox * sw - pw + kx
+          if ix < 0 || ix >= w { continue }
+          body(c, ky, kx, iy, ix)
+        }
+      }
+    }
   }
 }

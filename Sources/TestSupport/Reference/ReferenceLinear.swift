@@ -4,7 +4,7 @@ extension Reference {
     /// ∂L/∂x, `[N, in]`.
     public var input: RefTensor<Scalar>
     /// ∂L/∂W, `[out, in]`.
-    public var weight: RefTensor<Scalar>
+    public internal(set) var weight: RefTensor<Scalar>
     /// ∂L/∂b, `out` values (Σ of the upstream gradient over the batch).
     public var bias: [Scalar]
   }

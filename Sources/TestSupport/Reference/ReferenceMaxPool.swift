@@ -9,15 +9,9 @@ extension Reference {
     let p = ReferencePoolGeometry(
       x, kernel: kernel, stride: stride, padding: padding, name: "maxPool2d")
     var out = RefTensor<S>.zeros([p.n, p.c, p.oh, p.ow])
-    for n in 0..<p.n {
-      for c in 0..<p.c {
-        for oy in 0..<p.oh {
-          for ox in 0..<p.ow {
-            let at = argmax(x, n, c, oy, ox, p)
-            out[n, c, oy, ox] = x[n, c, at.0, at.1]
-          }
-        }
-      }
+    p.forEachOutput { n, c, oy, ox in
+      let at = argmax(x, n, c, oy, ox, p)
+      out[n, c, oy, ox] = x[n, c, at.0, at.1]
     }
     return out
   }
@@ -31,20 +25,11 @@ extension Reference {
   ) -> RefTensor<S> {
     let p = ReferencePoolGeometry(
       x, kernel: kernel, stride: stride, padding: padding, name: "maxPool2dBackward")
-    precondition(
-      dy.shape == [p.n, p.c, p.oh, p.ow],
-      "Reference.maxPool2dBackward: gradOutput has shape \(dy.shape), expected "
-        + "\([p.n, p.c, p.oh, p.ow])")
+    p.checkGradOutput(dy, name: "maxPool2dBackward")
     var dx = [Double](repeating: 0, count: x.count)
-    for n in 0..<p.n {
-      for c in 0..<p.c {
-        for oy in 0..<p.oh {
-          for ox in 0..<p.ow {
-            let at = argmax(x, n, c, oy, ox, p)
-            dx[x.offset(n, c, at.0, at.1)] += dy[n, c, oy, ox].refDouble
-          }
-        }
-      }
+    p.forEachOutput { n, c, oy, ox in
+      let at = argmax(x, n, c, oy, ox, p)
+      dx[x.offset(n, c, at.0, at.1)] += dy[n, c, oy, ox].refDouble
     }
     return RefTensor(shape: x.shape, values: dx.map { S($0) })
   }
@@ -55,17 +40,11 @@ extension Reference {
   ) -> (Int, Int) {
     var best: (Int, Int)? = nil
     var bestValue = -Double.infinity
-    for ky in 0..<p.kh {
-      let iy = oy * p.sh - p.ph + ky
-      if iy < 0 || iy >= p.h { continue }
-      for kx in 0..<p.kw {
-        let ix = ox * p.sw - p.pw + kx
-        if ix < 0 || ix >= p.w { continue }
-        let v = x[n, c, iy, ix].refDouble
-        if best == nil || v > bestValue {
-          best = (iy, ix)
-          bestValue = v
-        }
+    for (iy, ix) in p.windowCells(oy, ox) {
+      let v = x[n, c, iy, ix].refDouble
+      if best == nil || v > bestValue {
+        best = (iy, ix)
+        bestValue = v
       }
     }
     guard let best else { preconditionFailure("Reference: pooling window has no real cell") }
@@ -100,5 +79,39 @@ struct ReferencePoolGeometry {
       "Reference.\(name): padding \(padding) must be at most half of kernel \(kernel)")
     oh = Reference.outputSize(input: h, kernel: kh, stride: sh, padding: ph)
     ow = Reference.outputSize(input: w, kernel: kw, stride: sw, padding: pw)
+  }
+
+  /// Calls `body(n, c, oy, ox)` for every output cell, in NCHW order.
+  func forEachOutput(_ body: (Int, Int, Int, Int) -> Void) {
+    for n in 0..<n {
+      for c in 0..<c {
+        for oy in 0..<oh {
+          for ox in 0..<ow { body(n, c, oy, ox) }
+        }
+      }
+    }
+  }
+
+  /// The real (unpadded) input cells `(iy, ix)` of output cell `(oy, ox)`'s window, in
+  /// row-major order (top row first, left to right).
+  func windowCells(_ oy: Int, _ ox: Int) -> [(Int, Int)] {
+    var cells: [(Int, Int)] = []
+    for ky in 0..<kh {
+      let iy = oy * sh - ph + ky
+      if iy < 0 || iy >= h { continue }
+      for kx in 0..<kw {
+        let ix = ox * sw - pw + kx
+        if ix < 0 || ix >= w { continue }
+        cells.append((iy, ix))
+      }
+    }
+    return cells
+  }
+
+  /// Stops with a message unless `dy` has the output's shape `[N, C, OH, OW]`.
+  func checkGradOutput<S>(_ dy: RefTensor<S>, name: String) {
+    precondition(
+      dy.shape == [n, c, oh, ow],
+      "Reference.\(name): gradOutput has shape \(dy.shape), expected \([n, c, oh, ow])")
   }
 }

@@ -6,7 +6,7 @@ extension Reference {
     /// `mean over n of −log softmax(logits[n])[label[n]]`, in `Double`.
     public var loss: Double
     /// ∂loss/∂logits = `(softmax(logits) − onehot(labels)) / N`, `[N, K]`.
-    public var gradLogits: RefTensor<Scalar>
+    public internal(set) var gradLogits: RefTensor<Scalar>
   }
 
   /// Row-wise softmax of `[N, K]` logits, numerically stable (the row maximum is subtracted).
