@@ -1,12 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Shears: a notebook shell for structured pruning of CNNs. Module graph (arrows = may import):
-// shears → Notebook → CommandRuntime → CommandLanguage; CommandRuntime → Pruning → NeuralNet
-// → Datasets → TensorCore → (CDNNL, CBLAS); Datasets → CZlib; shears → LineEditing → CLibEdit.
-// Render, Statistics (Pruning's tests and distributions) and DurableIO (atomic files, reads,
-// content hashes; used by Datasets, NeuralNet, LineEditing, CommandRuntime, Notebook) are
-// leaves. See ../shared/DESIGN.md.
+// Shears: a notebook shell for structured pruning of CNNs. Module graph (arrows = may import;
+// nothing imports upward; ARCHITECTURE.md explains each module):
+//   shears → Notebook → CommandRuntime → CommandLanguage (imports nothing)
+//   CommandRuntime → Benchmarking → Pruning → NeuralNet → Datasets → TensorCore → (CDNNL, CBLAS)
+//   Pruning → Statistics; NeuralNet, Datasets → CZlib; Notebook → TensorCore (library versions)
+//   shears → LineEditing → (CLibEdit, CEditLineShim); shears-microbench → Benchmarking
+// Leaves: Render (CommandRuntime, Notebook, shears draw with it), Statistics, and DurableIO
+// (atomic files, capped reads, content hashes; used by Datasets, NeuralNet, LineEditing,
+// CommandRuntime, Notebook, shears). TestSupport (→ TensorCore) is for test targets only.
+// The picture to keep is ../shared/DESIGN.md; ARCHITECTURE.md says where the code differs.
 
 let package = Package(
   name: "Shears",
