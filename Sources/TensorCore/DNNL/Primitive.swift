@@ -20,6 +20,41 @@ final class Primitive {
   ) throws {
     self.context = context
     self.name = name
+    let made = try Primitive.create(name: name, postOps: postOps) { attr, pd in
+      let status = withUnsafePointer(to: &desc) { p in
+        dnnl_primitive_desc_create(&pd, UnsafeRawPointer(p), attr, context.engine, hint?.pd)
+      }
+      try dnnlCheck(status, "\(name): dnnl_primitive_desc_create")
+    }
+    self.pd = made.pd
+    self.primitive = made.primitive
+    try allocateScratchpad()
+  }
+
+  /// Creates a reorder primitive between two layouts.
+  init(context: ComputeContext, reorderFrom src: MemoryDescriptor, to dst: MemoryDescriptor) throws
+  {
+    self.context = context
+    self.name = "reorder"
+    let made = try Primitive.create(name: "reorder") { attr, pd in
+      var s = src.raw
+      var d = dst.raw
+      try dnnlCheck(
+        dnnl_reorder_primitive_desc_create(&pd, &s, context.engine, &d, context.engine, attr),
+        "dnnl_reorder_primitive_desc_create")
+    }
+    self.pd = made.pd
+    self.primitive = made.primitive
+    try allocateScratchpad()
+  }
+
+  /// Makes primitive attributes that ask for a user-mode scratchpad (plus `postOps` when
+  /// given), lets `makeDescriptor` create the primitive descriptor with them, and creates the
+  /// primitive of that descriptor. The attributes are destroyed before it returns.
+  private static func create(
+    name: String, postOps: dnnl_post_ops_t? = nil,
+    _ makeDescriptor: (dnnl_primitive_attr_t?, inout dnnl_primitive_desc_t?) throws -> Void
+  ) throws -> (pd: dnnl_primitive_desc_t, primitive: dnnl_primitive_t) {
     var attr: dnnl_primitive_attr_t?
     try dnnlCheck(dnnl_primitive_attr_create(&attr), "dnnl_primitive_attr_create")
     defer { dnnl_primitive_attr_destroy(attr) }
@@ -30,42 +65,12 @@ final class Primitive {
       try dnnlCheck(dnnl_primitive_attr_set_post_ops(attr, postOps), "set_post_ops")
     }
     var pd: dnnl_primitive_desc_t?
-    let status = withUnsafePointer(to: &desc) { p in
-      dnnl_primitive_desc_create(&pd, UnsafeRawPointer(p), attr, context.engine, hint?.pd)
-    }
-    try dnnlCheck(status, "\(name): dnnl_primitive_desc_create")
-    // A create that dnnlCheck let through succeeded, and a successful create sets its
-    // out-parameter; the same holds for the primitive below.
-    self.pd = pd!
+    try makeDescriptor(attr, &pd)
     var prim: dnnl_primitive_t?
     try dnnlCheck(dnnl_primitive_create(&prim, pd), "\(name): dnnl_primitive_create")
-    self.primitive = prim!
-    try allocateScratchpad()
-  }
-
-  /// Creates a reorder primitive between two layouts.
-  init(context: ComputeContext, reorderFrom src: MemoryDescriptor, to dst: MemoryDescriptor) throws
-  {
-    self.context = context
-    self.name = "reorder"
-    var attr: dnnl_primitive_attr_t?
-    try dnnlCheck(dnnl_primitive_attr_create(&attr), "dnnl_primitive_attr_create")
-    defer { dnnl_primitive_attr_destroy(attr) }
-    try dnnlCheck(
-      dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user),
-      "set_scratchpad_mode")
-    var pd: dnnl_primitive_desc_t?
-    var s = src.raw
-    var d = dst.raw
-    try dnnlCheck(
-      dnnl_reorder_primitive_desc_create(&pd, &s, context.engine, &d, context.engine, attr),
-      "dnnl_reorder_primitive_desc_create")
-    // Set by the successful create (dnnlCheck threw otherwise); likewise `prim` below.
-    self.pd = pd!
-    var prim: dnnl_primitive_t?
-    try dnnlCheck(dnnl_primitive_create(&prim, pd), "reorder: dnnl_primitive_create")
-    self.primitive = prim!
-    try allocateScratchpad()
+    // Both creates succeeded (dnnlCheck threw otherwise), and a successful create sets its
+    // out-parameter.
+    return (pd!, prim!)
   }
 
   private func allocateScratchpad() throws {
