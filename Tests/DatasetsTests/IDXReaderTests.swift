@@ -165,4 +165,10 @@ import Testing
     }
     #expect(error == .unreadable(path: dir.path, reason: "it is a directory"))
   }
+
+  @Test func emptyGzipInputIsCorruptGzip() {
+    #expect(throws: DatasetError.corruptGzip(path: "empty.gz", message: "the file is empty")) {
+      try Gzip.inflate([], path: "empty.gz")
+    }
+  }
 }
