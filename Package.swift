@@ -9,7 +9,9 @@ import PackageDescription
 //   shears → LineEditing → (CLibEdit, CEditLineShim); shears-microbench → Benchmarking
 // Leaves: Render (CommandRuntime, Notebook, shears draw with it), Statistics, and DurableIO
 // (atomic files, capped reads, content hashes; used by Datasets, NeuralNet, LineEditing,
-// CommandRuntime, Notebook, shears). TestSupport (→ TensorCore) is for test targets only.
+// CommandRuntime, Notebook, shears). CommandRuntime, shears → ONNX → NeuralNet, Datasets,
+// DurableIO, SwiftProtobuf (code generated once from onnx.proto, committed).
+// TestSupport (→ TensorCore) is for test targets only.
 // The picture to keep is ../shared/DESIGN.md; ARCHITECTURE.md says where the code differs.
 
 let package = Package(
@@ -18,7 +20,8 @@ let package = Package(
     .library(name: "TensorCore", targets: ["TensorCore"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     // MARK: - System libraries (Debian packages, installed by scripts/setup)
@@ -40,6 +43,13 @@ let package = Package(
       name: "Pruning", dependencies: ["NeuralNet", "TensorCore", "Datasets", "Statistics", "CBLAS"]),
     .target(name: "Render"),
     .target(name: "Benchmarking", dependencies: ["Pruning", "NeuralNet", "TensorCore"]),
+    // ONNX export and import; Sources/ONNX/Generated is protoc output, committed.
+    .target(
+      name: "ONNX",
+      dependencies: [
+        "NeuralNet", "TensorCore", "Datasets",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]),
 
     // MARK: - Language and shell
     .target(name: "CommandLanguage"),
@@ -50,7 +60,7 @@ let package = Package(
       name: "CommandRuntime",
       dependencies: [
         "CommandLanguage", "Pruning", "Statistics", "NeuralNet", "Datasets", "TensorCore", "Render",
-        "Benchmarking", "DurableIO",
+        "Benchmarking", "DurableIO", "ONNX",
       ]),
 
     .target(
@@ -63,7 +73,7 @@ let package = Package(
       name: "shears",
       dependencies: [
         "NeuralNet", "TensorCore", "Render", "CommandRuntime", "CommandLanguage", "LineEditing",
-        "Pruning",
+        "Pruning", "ONNX",
         "Notebook", "Benchmarking", "DurableIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -79,6 +89,10 @@ let package = Package(
       name: "PruningTests",
       dependencies: ["Pruning", "Statistics", "TestSupport", "NeuralNet", "TensorCore", "Datasets"]),
     .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
+    .testTarget(
+      name: "ONNXTests",
+      dependencies: ["ONNX", "NeuralNet", "TensorCore", "Datasets", "Pruning"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
     .testTarget(
       name: "BenchmarkingTests", dependencies: ["Benchmarking", "NeuralNet", "TensorCore"]),
