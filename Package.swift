@@ -49,7 +49,8 @@ let package = Package(
       dependencies: [
         "NeuralNet", "TensorCore", "Datasets",
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-      ]),
+      ],
+      exclude: ["README.md"]),
 
     // MARK: - Language and shell
     .target(name: "CommandLanguage"),

@@ -5,6 +5,9 @@
       the same raw images and compares with Shears' logits: max |difference| and the same
       relative to the largest |logit|. With --steps, also ONNX Runtime's inference speed at the
       batch Shears was timed at. Exit 1 when a case is over the tolerance.
+  onnx_check.py fixtures FIXTURES DIR [--tolerance T]
+      The PyTorch fixtures after Shears imported and exported them again (DIR/<name>.onnx) give
+      the logits ONNX Runtime recorded for the originals.
   onnx_check.py accuracy MODEL.onnx [--data DIR] [--threads N]
       Accuracy of MODEL.onnx in ONNX Runtime on the raw Fashion-MNIST test set (pixels / 255,
       no other preprocessing: the file must normalise itself).
@@ -86,6 +89,30 @@ def compare(args):
     return 0
 
 
+def fixtures(args):
+    """Fixtures imported by Shears and exported again give ONNX Runtime's recorded logits."""
+    manifest = json.load(open(os.path.join(args.fixtures, "fixtures.json")))
+    failed = []
+    for m in manifest["models"]:
+        x = np.fromfile(os.path.join(args.fixtures, m["inputs"]), dtype="<f4").reshape(
+            [m["count"]] + m["inputShape"]
+        )
+        expected = np.fromfile(os.path.join(args.fixtures, m["logits"]), dtype="<f4").reshape(
+            m["count"], m["classes"]
+        )
+        s = session(os.path.join(args.dir, m["file"]), args.threads)
+        got = s.run(None, {s.get_inputs()[0].name: x})[0]
+        diff = float(np.abs(got - expected).max())
+        relative = diff / max(float(np.abs(expected).max()), 1e-30)
+        print(f"round trip {m['name']:12} max |diff| {diff:.3e}  relative {relative:.2e}")
+        if not relative <= args.tolerance:
+            failed.append(m["name"])
+    if failed:
+        print("check-onnx: round trips over the tolerance: " + ", ".join(failed), file=sys.stderr)
+        return 1
+    return 0
+
+
 def idx(path):
     with gzip.open(path, "rb") as f:
         data = f.read()
@@ -122,12 +149,17 @@ def main():
     c.add_argument("--threads", type=int, default=2)
     c.add_argument("--steps", type=int, default=0)
     c.add_argument("--json")
+    r = sub.add_parser("fixtures")
+    r.add_argument("fixtures")
+    r.add_argument("dir")
+    r.add_argument("--tolerance", type=float, default=1e-4)
+    r.add_argument("--threads", type=int, default=2)
     a = sub.add_parser("accuracy")
     a.add_argument("model")
     a.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     a.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
-    return compare(args) if args.mode == "compare" else accuracy(args)
+    return {"compare": compare, "fixtures": fixtures, "accuracy": accuracy}[args.mode](args)
 
 
 if __name__ == "__main__":

@@ -58,6 +58,9 @@ struct ONNXGraphReader {
   private var materialized: [String: String] = [:]
   private var normalization: (mean: [Float], scale: [Float])?
   private var rawInputUsed = false
+  /// Convolutions whose weights are exporter-made constants with a bias (PyTorch names the
+  /// weights it folded batch norm into `onnx::Conv_…`, not `<module>.weight`).
+  private(set) var foldedConvolutions = 0
   private let inputShape: [Int]
   private let inputName: String
 
@@ -453,6 +456,7 @@ struct ONNXGraphReader {
     if let bias, bias.count != out {
       throw fail(node, "the bias has \(bias.count) values, not \(out)")
     }
+    if bias != nil, !node.input[1].hasSuffix(".weight") { foldedConvolutions += 1 }
     let name = uniqueName(node, kind: "conv", weight: node.input[1])
     parameters[name + ".weight"] = Tensor(shape: w.dims, scalars: try floats(w, node, "the weight"))
     if let bias {

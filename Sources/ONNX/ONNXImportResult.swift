@@ -14,8 +14,10 @@ public struct ONNXImportResult: Sendable {
   public var metadata: [String: String]
   /// `producer_name producer_version` of the file (`pytorch 2.13.0`).
   public var producer: String
-  /// True when the graph has convolutions but no batch norm at all: the exporter folded batch
-  /// norm into the convolutions (BN-based criteria then have nothing to score).
+  /// True when the graph has no batch norm but convolutions whose weights the exporter made
+  /// (with a bias; PyTorch names them `onnx::Conv_…`): batch norm was folded into them, and
+  /// BN-based criteria have nothing to score. A network that never had batch norm (LeNet) is
+  /// not folded.
   public var batchNormFolded: Bool
 
   /// A result.

@@ -107,7 +107,6 @@ public enum ONNXImporter {
     {
       classNames = names
     }
-    let hasConv = network.nodes.contains { if case .conv = $0.operation { true } else { false } }
     let hasBN = network.nodes.contains {
       if case .batchNorm = $0.operation { true } else { false }
     }
@@ -116,6 +115,6 @@ public enum ONNXImporter {
     return ONNXImportResult(
       network: network, normalization: normalization, classNames: classNames,
       metadata: metadata, producer: producer.isEmpty ? "unknown" : producer,
-      batchNormFolded: hasConv && !hasBN)
+      batchNormFolded: !hasBN && reader.foldedConvolutions > 0)
   }
 }

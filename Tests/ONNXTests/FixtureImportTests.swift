@@ -85,6 +85,7 @@ import Testing
   @Test func leNet() throws {
     let result = try importAndCompare("lenet")
     #expect(kinds(result.network)["linear"] == 3)
+    #expect(!result.batchNormFolded)  // it never had batch norm
   }
 
   /// Import → prune 50% → export → import: the pruned network survives the trip unchanged.
