@@ -15,6 +15,9 @@ Models (small widths so that everything stays well under 2 MB):
   vgg-folded  a small VGG with BN, default eval export (BN folded into the convolutions),
               flatten written as x.view(x.size(0), -1) (a Shape/Gather/Concat/Reshape chain)
   lenet       LeNet-5 on 1x28x28 (first conv padded), torch.flatten(x, 1)
+  resnet20a-dynamo  resnet20a's architecture (other weights) through the newer exporter
+              (dynamo=True, the default since PyTorch 2.9): opset 18+, BN folded, fixed batch 4,
+              weights in resnet20a-dynamo.onnx.data beside the model
 """
 
 import json
@@ -155,6 +158,16 @@ def randomize_batch_norm(model, generator):
                 m.running_var.copy_(0.5 + torch.rand(n, generator=generator))
 
 
+def export_dynamo(model, name, shape):
+    """PyTorch's newer exporter (the default since 2.9): opset 18+, BN folded, weights in an
+    external data file beside the model, fixed batch."""
+    model.eval()
+    x = torch.rand((BATCH,) + shape, generator=torch.Generator().manual_seed(7))
+    path = os.path.join(OUT, name + ".onnx")
+    torch.onnx.export(model, (x,), path, input_names=["input"], output_names=["output"], dynamo=True)
+    return path, x
+
+
 def export(model, name, shape, training=None, dynamic_hw=False):
     model.eval()
     x = torch.rand((BATCH,) + shape, generator=torch.Generator().manual_seed(7))
@@ -186,10 +199,14 @@ def main():
         ("resnet20b", ResNet("B"), (3, 32, 32), torch.onnx.TrainingMode.PRESERVE),
         ("vgg-folded", VGG(), (1, 28, 28), None),
         ("lenet", LeNet(), (1, 28, 28), None),
+        ("resnet20a-dynamo", ResNet("A"), (3, 32, 32), "dynamo"),
     ]
     for name, model, shape, training in models:
         randomize_batch_norm(model, g)
-        path, x = export(model, name, shape, training)
+        if training == "dynamo":
+            path, x = export_dynamo(model, name, shape)
+        else:
+            path, x = export(model, name, shape, training)
         session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
         logits = session.run(None, {"input": x.numpy()})[0].astype("<f4")
         with torch.no_grad():

@@ -12,16 +12,17 @@ struct ONNXConstant: Sendable {
 
   var count: Int { dims.reduce(1, *) }
 
-  /// Decodes a `TensorProto`; `fail` makes the error for a problem.
-  init(_ t: Onnx_TensorProto, fail: (String) -> ONNXError) throws {
+  /// Decodes a `TensorProto`; `fail` makes the error for a problem. Data kept in an external
+  /// file (as PyTorch's newer exporter writes it) is read from `directory`, the model file's
+  /// folder; nil refuses it.
+  init(_ proto: Onnx_TensorProto, directory: String? = nil, fail: (String) -> ONNXError) throws {
+    var t = proto
     dims = t.dims.map { Int($0) }
     guard dims.allSatisfy({ $0 >= 0 }) else {
       throw fail("tensor '\(t.name)' has a negative dimension in \(t.dims)")
     }
     if t.dataLocation == .external {
-      throw fail(
-        "tensor '\(t.name)' keeps its data in an external file; export with the weights inside "
-          + "the model (models under 2 GB)")
+      t.rawData = try Self.externalData(t, directory: directory, fail: fail)
     }
     let count = dims.reduce(1, *)
     typealias DataType = Onnx_TensorProto.DataType
@@ -92,6 +93,50 @@ struct ONNXConstant: Sendable {
       throw fail(
         "tensor '\(t.name)' has data type \(t.dataType); Shears reads float, double, int32 and "
           + "int64 tensors")
+    }
+  }
+
+  /// The bytes of a tensor whose data lives in a file beside the model (`location`, `offset`,
+  /// `length` entries); the location must stay inside the model's folder.
+  static func externalData(
+    _ t: Onnx_TensorProto, directory: String?, fail: (String) -> ONNXError
+  ) throws -> Data {
+    guard let directory else {
+      throw fail(
+        "tensor '\(t.name)' keeps its data in an external file; load the model from its file "
+          + "(with the data file beside it)")
+    }
+    var entries: [String: String] = [:]
+    for e in t.externalData { entries[e.key] = e.value }
+    guard let location = entries["location"], !location.isEmpty, !location.hasPrefix("/"),
+      !location.split(separator: "/").contains("..")
+    else {
+      throw fail("tensor '\(t.name)' names no usable external data file")
+    }
+    let offset = UInt64(entries["offset"] ?? "0") ?? 0
+    let file = directory + "/" + location
+    guard let handle = FileHandle(forReadingAtPath: file) else {
+      throw fail("tensor '\(t.name)': its data file '\(location)' is missing beside the model")
+    }
+    defer { try? handle.close() }
+    do {
+      try handle.seek(toOffset: offset)
+      let data: Data
+      if let text = entries["length"], let length = Int(text) {
+        data = try handle.read(upToCount: length) ?? Data()
+        guard data.count == length else {
+          throw fail(
+            "tensor '\(t.name)': its data file '\(location)' is truncated (\(data.count) of "
+              + "\(length) bytes at offset \(offset))")
+        }
+      } else {
+        data = try handle.readToEnd() ?? Data()
+      }
+      return data
+    } catch let error as ONNXError {
+      throw error
+    } catch {
+      throw fail("tensor '\(t.name)': reading '\(location)' failed (\(error))")
     }
   }
 

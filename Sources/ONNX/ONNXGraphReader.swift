@@ -58,20 +58,24 @@ struct ONNXGraphReader {
   private var materialized: [String: String] = [:]
   private var normalization: (mean: [Float], scale: [Float])?
   private var rawInputUsed = false
-  /// Convolutions whose weights are exporter-made constants with a bias (PyTorch names the
-  /// weights it folded batch norm into `onnx::Conv_…`, not `<module>.weight`).
+  /// Convolutions with a bias whose weight or bias the exporter made (PyTorch names what it
+  /// folded batch norm into `onnx::Conv_…` or `<module>.weight_bias`, not `<module>.bias`).
   private(set) var foldedConvolutions = 0
   private let inputShape: [Int]
   private let inputName: String
+  /// The input's batch size when the graph fixes it (then `[batch, -1]` reshapes flatten).
+  private let inputBatch: Int64?
 
-  init(graph: Onnx_GraphProto, path: String, opset: Int64) throws {
+  init(graph: Onnx_GraphProto, path: String, opset: Int64, directory: String? = nil) throws {
     self.graph = graph
     self.path = path
     self.opset = opset
     var initializerNames: Set<String> = []
     var constants: [String: Value] = [:]
     for t in graph.initializer {
-      let c = try ONNXConstant(t) { ONNXError.invalidGraph(path: path, problem: $0) }
+      let c = try ONNXConstant(t, directory: directory) {
+        ONNXError.invalidGraph(path: path, problem: $0)
+      }
       constants[t.name] = .constant(c)
       initializerNames.insert(t.name)
     }
@@ -106,6 +110,7 @@ struct ONNXGraphReader {
       shape.append(Int(size))
     }
     self.inputShape = shape
+    if case .dimValue(let n)? = dims[0].value, n > 0 { inputBatch = n } else { inputBatch = nil }
     self.inputName = input.name
     self.builder = NetworkBuilder(inputShape: shape, rng: SeededRNG(seed: 0))
     values = constants
@@ -456,7 +461,9 @@ struct ONNXGraphReader {
     if let bias, bias.count != out {
       throw fail(node, "the bias has \(bias.count) values, not \(out)")
     }
-    if bias != nil, !node.input[1].hasSuffix(".weight") { foldedConvolutions += 1 }
+    if bias != nil, !node.input[1].hasSuffix(".weight") || !node.input[2].hasSuffix(".bias") {
+      foldedConvolutions += 1
+    }
     let name = uniqueName(node, kind: "conv", weight: node.input[1])
     parameters[name + ".weight"] = Tensor(shape: w.dims, scalars: try floats(w, node, "the weight"))
     if let bias {
@@ -638,7 +645,9 @@ struct ONNXGraphReader {
     let firstIsBatch: Bool
     switch target.first {
     case .batch, .fixed(0), .fixed(-1): firstIsBatch = true
-    case .fixed(let n): firstIsBatch = n > 0 && target.count == 2 && target[1] == .fixed(features)
+    case .fixed(let n):
+      firstIsBatch =
+        n > 0 && target.count == 2 && (target[1] == .fixed(features) || n == inputBatch)
     case nil: firstIsBatch = false
     }
     let secondFlattens =

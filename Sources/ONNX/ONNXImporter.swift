@@ -44,14 +44,18 @@ public enum ONNXImporter {
         path: path, problem: "cannot be read (\(error.localizedDescription))")
     }
     let stem = url.deletingPathExtension().lastPathComponent
-    return try decode([UInt8](data), path: path, name: stem.isEmpty ? "onnx-model" : stem)
+    return try decode(
+      [UInt8](data), path: path, name: stem.isEmpty ? "onnx-model" : stem,
+      directory: url.deletingLastPathComponent().path)
   }
 
   /// Imports ONNX bytes; `path` names the source in errors, `name` is the network's name unless
-  /// the metadata has one.
-  public static func decode(_ bytes: [UInt8], path: String = "(in memory)", name: String = "onnx")
-    throws -> ONNXImportResult
-  {
+  /// the metadata has one; `directory` is where external weight files are looked for (nil:
+  /// refused).
+  public static func decode(
+    _ bytes: [UInt8], path: String = "(in memory)", name: String = "onnx",
+    directory: String? = nil
+  ) throws -> ONNXImportResult {
     guard !bytes.isEmpty else {
       throw ONNXError.notAModel(path: path, problem: "the file is empty (0 bytes)")
     }
@@ -67,13 +71,13 @@ public enum ONNXImporter {
     } catch {
       throw ONNXError.notProtobuf(path: path, detail: "\(error)")
     }
-    return try importModel(model, path: path, name: name)
+    return try importModel(model, path: path, name: name, directory: directory)
   }
 
   /// Checks the model's header and imports its graph.
-  static func importModel(_ model: Onnx_ModelProto, path: String, name: String) throws
-    -> ONNXImportResult
-  {
+  static func importModel(
+    _ model: Onnx_ModelProto, path: String, name: String, directory: String? = nil
+  ) throws -> ONNXImportResult {
     guard model.hasGraph, !model.graph.node.isEmpty else {
       throw ONNXError.notAModel(
         path: path,
@@ -97,7 +101,8 @@ public enum ONNXImporter {
     for entry in model.metadataProps { metadata[entry.key] = entry.value }
     let networkName = metadata[ONNXFormat.Key.model].flatMap { $0.isEmpty ? nil : $0 } ?? name
 
-    var reader = try ONNXGraphReader(graph: model.graph, path: path, opset: opset)
+    var reader = try ONNXGraphReader(
+      graph: model.graph, path: path, opset: opset, directory: directory)
     let (network, normalization) = try reader.read(name: networkName)
 
     var classNames: [String]? = nil

@@ -88,6 +88,26 @@ import Testing
     #expect(!result.batchNormFolded)  // it never had batch norm
   }
 
+  /// PyTorch's newer exporter (dynamo, the default since 2.9): opset 18, BN folded, ReduceMean
+  /// axes and Reshape to a fixed batch, weights in a data file beside the model.
+  @Test func theNewerExporterWithExternalWeights() throws {
+    let e = try Self.entry("resnet20a-dynamo")
+    let path = S.fixtures.appendingPathComponent(e.file).path
+    let result = try ONNXImporter.load(from: path)
+    #expect(result.batchNormFolded)
+    #expect(kinds(result.network)["shortcut-pad"] == 2)
+    let relative = S.relativeDifference(
+      try S.logits(result.network, try S.floats(e.inputs)), try S.floats(e.logits))
+    #expect(relative <= 1e-4, "relative difference \(relative)")
+    // From memory there is no folder to find the weights in: a clear refusal.
+    do {
+      _ = try ONNXImporter.decode(S.fixture(e.file), path: e.file)
+      Issue.record("imported external weights without their file")
+    } catch ONNXError.invalidGraph(_, let problem) {
+      #expect(problem.contains("external file"))
+    }
+  }
+
   /// Import → prune 50% → export → import: the pruned network survives the trip unchanged.
   @Test(arguments: ["resnet20a", "resnet20b", "vgg-folded"])
   func importedNetworksPruneAndExportAgain(name: String) throws {
