@@ -46,6 +46,25 @@ import Testing
     #expect(again.renderedText.contains("the graph normalised its input"))
   }
 
+  @Test("a pruned model's file names the plan that pruned it (content hash), and keeps it")
+  func planProvenance() throws {
+    let folder = try Fixtures.TemporaryFolder()
+    let (runtime, _) = try Fixtures.runtime()
+    let path = folder.path + "/pruned.onnx"
+    Fixtures.run(
+      runtime,
+      [
+        Fixtures.data, Fixtures.model, "p = plan m by l1 ratio=50%", "m2 = prune m with p",
+        "save m2 to \"\(path)\" data=d", "m3 = load \"\(path)\"",
+      ])
+    let plan = try #require(runtime.environment["p"]?.value as? PlanValue)
+    let pruned = try #require(runtime.environment["m2"]?.value as? ModelValue)
+    let loaded = try #require(runtime.environment["m3"]?.value as? ModelValue)
+    #expect(pruned.metadata[ModelValue.planKey] == ContentHash.hex(try plan.archive()))
+    #expect(loaded.metadata[ModelValue.planKey] == pruned.metadata[ModelValue.planKey])
+    #expect(loaded.network.nodes == pruned.network.nodes)
+  }
+
   @Test("a bad ONNX file is a runtime error naming the problem, and nothing is bound")
   func badFile() throws {
     let folder = try Fixtures.TemporaryFolder()

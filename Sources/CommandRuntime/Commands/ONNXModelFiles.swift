@@ -9,7 +9,8 @@ import Render
 ///
 /// Export: the normalisation put into the graph (with `preprocess=true`) is the data set's
 /// (`data=d`), else the one an ONNX import found; class names likewise. Provenance
-/// (`shears.history`, `shears.engine`, the network fingerprint) goes into `metadata_props`.
+/// (`shears.history`, `shears.engine`, `shears.plan` — the content hash of the plan that pruned
+/// it —, the network fingerprint) goes into `metadata_props`.
 /// Import: the file's normalisation and class names are kept in the model's metadata so that a
 /// re-export puts them back.
 enum ONNXModelFiles {
@@ -50,6 +51,7 @@ enum ONNXModelFiles {
     }
     var provenance: [String: String] = ["shears.engine": ONNXFormat.engineVersion]
     if let history = model.metadata["history"] { provenance["shears.history"] = history }
+    if let plan = model.metadata[ModelValue.planKey] { provenance["shears.plan"] = plan }
     let options = ONNXExportOptions(
       normalization: normalization, classNames: classNames, provenance: provenance)
     let bytes = try ONNXExporter.encode(model.network, options: options)
@@ -68,6 +70,7 @@ enum ONNXModelFiles {
     if let history = imported.metadata["shears.history"], !history.isEmpty {
       metadata["history"] = history
     }
+    if let plan = imported.metadata["shears.plan"] { metadata[ModelValue.planKey] = plan }
     if let stats = imported.normalization {
       metadata[Key.normalizationMean] = stats.mean.map { "\($0)" }.joined(separator: ",")
       metadata[Key.normalizationStd] = stats.std.map { "\($0)" }.joined(separator: ",")

@@ -20,7 +20,8 @@ extension CommandDefinition {
     group: .pruning
   ) { arguments, _ in
     let model = try arguments.model("model")
-    let plan = try arguments.required("plan", as: PlanValue.self).plan
+    let planValue = try arguments.required("plan", as: PlanValue.self)
+    let plan = planValue.plan
     let masked = try arguments.text("mode") == "masked"
     let network =
       masked
@@ -28,6 +29,7 @@ extension CommandDefinition {
     return ModelValue(network: network, metadata: model.metadata).adding(
       history:
         "\(masked ? "masked" : "pruned") with a \(plan.strategy.name)/\(plan.selection.rawValue) plan by "
-        + "\(plan.criterion), ratio \(Figure.format(plan.ratio)): \(plan.removedCount) channels")
+        + "\(plan.criterion), ratio \(Figure.format(plan.ratio)): \(plan.removedCount) channels"
+    ).recording(plan: planValue)
   }
 }
