@@ -47,7 +47,7 @@ let package = Package(
     .target(
       name: "ONNX",
       dependencies: [
-        "NeuralNet", "TensorCore", "Datasets",
+        "NeuralNet", "TensorCore", "Datasets", "DurableIO",
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       exclude: ["README.md"]),

@@ -1,4 +1,5 @@
 import Datasets
+import DurableIO
 import Foundation
 import NeuralNet
 import SwiftProtobuf
@@ -29,23 +30,16 @@ public enum ONNXImporter {
   /// metadata names the model.
   public static func load(from path: String) throws -> ONNXImportResult {
     let url = URL(fileURLWithPath: path)
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw ONNXError.unreadable(path: path, problem: "no such file")
-    }
-    guard !isDirectory.boolValue else {
-      throw ONNXError.unreadable(path: path, problem: "is a directory, not an ONNX file")
-    }
-    let data: Data
+    let bytes: [UInt8]
     do {
-      data = try Data(contentsOf: url)
+      // Protobuf messages (and so ONNX files with their weights inside) stop at 2 GiB.
+      bytes = try DurableFile.read(path, limit: Int(Int32.max))
     } catch {
-      throw ONNXError.unreadable(
-        path: path, problem: "cannot be read (\(error.localizedDescription))")
+      throw ONNXError.unreadable(path: path, problem: error.reason)
     }
     let stem = url.deletingPathExtension().lastPathComponent
     return try decode(
-      [UInt8](data), path: path, name: stem.isEmpty ? "onnx-model" : stem,
+      bytes, path: path, name: stem.isEmpty ? "onnx-model" : stem,
       directory: url.deletingLastPathComponent().path)
   }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import DurableIO
 import Foundation
 import NeuralNet
 import ONNX
@@ -62,7 +63,7 @@ struct ONNXCheckCommand: ParsableCommand {
 
   func run() throws {
     let wanted = cases.map { Set($0.split(separator: ",").map(String.init)) }
-    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    try DurableFile.makeDirectory(out)
     let context = try ComputeContext(threads: threads)
     var reports: [Report] = []
     for c in Self.allCases where wanted?.contains(c.name) ?? true {
@@ -71,7 +72,7 @@ struct ONNXCheckCommand: ParsableCommand {
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try AtomicFileWriter.write(encoder.encode(reports), to: out + "/cases.json")
+    try DurableFile.write([UInt8](encoder.encode(reports)), to: out + "/cases.json")
   }
 
   private func network(_ name: String, channels: Int, size: Int, context: ComputeContext) throws
@@ -144,9 +145,9 @@ struct ONNXCheckCommand: ParsableCommand {
       net,
       options: ONNXExportOptions(
         normalization: stats, provenance: ["shears.history": "onnx-check \(name)"]))
-    try AtomicFileWriter.write(Data(bytes), to: "\(out)/\(name).onnx")
-    try AtomicFileWriter.write(Self.littleEndian(raw), to: "\(out)/\(name).input.f32")
-    try AtomicFileWriter.write(Self.littleEndian(logits), to: "\(out)/\(name).logits.f32")
+    try DurableFile.write(bytes, to: "\(out)/\(name).onnx")
+    try DurableFile.write(Self.littleEndian(raw), to: "\(out)/\(name).input.f32")
+    try DurableFile.write(Self.littleEndian(logits), to: "\(out)/\(name).logits.f32")
     return Report(
       name: name, file: name + ".onnx", inputs: name + ".input.f32", logits: name + ".logits.f32",
       inputShape: [images, channels, size, size], count: images, classes: net.classes,
@@ -154,11 +155,13 @@ struct ONNXCheckCommand: ParsableCommand {
       shearsImagesPerSecond: speed)
   }
 
-  static func littleEndian(_ values: [Float]) -> Data {
-    var data = Data(capacity: values.count * 4)
+  static func littleEndian(_ values: [Float]) -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(values.count * 4)
     for v in values {
-      withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+      withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
     }
-    return data
+    return bytes
   }
+
 }

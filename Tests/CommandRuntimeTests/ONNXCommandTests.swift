@@ -1,4 +1,5 @@
 import CommandRuntime
+import DurableIO
 import Foundation
 import NeuralNet
 import Testing

@@ -1,8 +1,8 @@
 import Datasets
+import DurableIO
 import Foundation
 import NeuralNet
 import ONNX
-import Pruning
 import Render
 
 /// `save … to "m.onnx"` and `load "m.onnx"`: the ONNX halves of the `save` and `load` commands.
@@ -55,7 +55,7 @@ enum ONNXModelFiles {
     let options = ONNXExportOptions(
       normalization: normalization, classNames: classNames, provenance: provenance)
     let bytes = try ONNXExporter.encode(model.network, options: options)
-    try AtomicFileWriter.write(Data(bytes), to: path)
+    try DurableFile.write(bytes, to: path)
     let input =
       normalization == nil
       ? "takes normalised inputs" : "takes raw [0, 1] images (normalisation in the graph)"

@@ -1,3 +1,5 @@
+import DurableIO
+
 extension ModelValue {
   /// Metadata key of the content hash of the plan that pruned the model (16 hex digits); an
   /// ONNX export writes it as `shears.plan`.
