@@ -81,7 +81,12 @@ enum ONNXConstantFolding {
       }
       let count = dims.reduce(1, *)
       if let t = attributes.tensor("value") {
-        let v = try ONNXConstant(t) { _ in .exportFailed(problem: "") }
+        let v: ONNXConstant
+        do {
+          v = try ONNXConstant(t) { .exportFailed(problem: $0) }
+        } catch ONNXError.exportFailed(let problem) {
+          throw Failure(problem: problem)
+        }
         var out = ONNXConstant(ints: [], dims: dims)
         out.ints = v.ints.map { Array(repeating: $0.first ?? 0, count: count) }
         out.floats = v.floats.map { Array(repeating: $0.first ?? 0, count: count) }
