@@ -6,7 +6,7 @@ import Datasets
 /// ```swift
 /// let options = ONNXExportOptions(
 ///   normalization: ChannelStatistics(mean: [0.286], std: [0.353]),
-///   classNames: Dataset.fashionMNISTClassNames, provenance: ["shears.history": "model vgg-small"])
+///   classNames: ["T-shirt/top", "Trouser"], provenance: ["shears.history": "model lenet5"])
 /// ```
 public struct ONNXExportOptions: Sendable, Equatable {
   /// Per-channel statistics the network's inputs were normalised with; when set, the graph

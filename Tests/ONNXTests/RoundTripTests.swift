@@ -93,7 +93,7 @@ import Testing
   @Test func theNormalisationAndClassNamesTravelInTheFile() throws {
     let net = try S.zooModel("lenet5", channels: 1, size: 28, width: 0.5)
     let stats = ChannelStatistics(mean: [0.286], std: [0.353])
-    let names = Dataset.fashionMNISTClassNames
+    let names = (0..<10).map { "class \($0)" }
     let options = ONNXExportOptions(
       normalization: stats, classNames: names, provenance: ["shears.history": "model lenet5"])
     let model = try ONNXExporter.model(of: net, options: options)
