@@ -77,11 +77,10 @@ public struct Checker {
   /// Parses and checks a whole script; syntax errors and type errors come back together, in
   /// source order. Statements with syntax errors are skipped.
   public func check(source: String) -> ScriptCheck {
-    let parsed = Parser.parse(source)
+    let parsed = Parser.parseUncapped(source)
     var result = check(script: parsed.statements)
-    result.diagnostics = (parsed.diagnostics + result.diagnostics).sorted {
-      $0.range.offset < $1.range.offset
-    }
+    result.diagnostics = InputLimits.capped(
+      (parsed.diagnostics + result.diagnostics).sorted { $0.range.offset < $1.range.offset })
     return result
   }
 }
@@ -275,16 +274,10 @@ struct CheckRun {
     -> Bool
   {
     guard let parameter = slot?.parameter else { return true }
-    if parameter.integerOnly && !number.isInteger {
-      report(
-        .integerExpected, "\(parameter.name) expects a whole number, got \(number.text)", at: range)
-      return false
-    }
-    if let bounds = parameter.range, !bounds.contains(number.value) {
-      report(
-        .valueOutOfRange,
-        "\(parameter.name) must be \(bounds.description(inPercent: number.isPercent)), "
-          + "got \(number.text)", at: range)
+    if let (kind, message) = parameter.problem(
+      with: number.value, text: number.text, isPercent: number.isPercent)
+    {
+      report(kind, message, at: range)
       return false
     }
     return true

@@ -26,6 +26,9 @@ public enum DiagnosticKind: String, Hashable, Sendable, CaseIterable {
   case valueOutOfRange
   /// A fractional number where a whole number is required.
   case integerExpected
+  /// Input beyond one of ``InputLimits`` (a line, a name or nesting too long, a number too
+  /// large to represent), or too many errors on one line.
+  case limitExceeded
 }
 
 /// An error found before anything runs: its kind, a message a user can act on, and where it is.

@@ -13,7 +13,9 @@
 /// the line number. The marker is `^` for a span of one character (or an empty span) and `^`
 /// followed by `~` for each further character of a longer span; a span that crosses lines is
 /// clipped to the end of its first line. Tabs before the span are copied into the marker line so
-/// the caret lines up. The `= help:` line appears only when the diagnostic has a help text.
+/// the caret lines up, and characters drawn two columns wide count twice. A line longer than
+/// ``maximumShownLength`` is shown cut to a window around the error, with `…` where it was cut.
+/// The `= help:` line appears only when the diagnostic has a help text.
 ///
 /// The prompt style is for the REPL, where the user's line is already on screen after a prompt
 /// such as `shears> ` (width 8): only the marker line is printed, shifted by the prompt width,
@@ -46,8 +48,10 @@ public struct DiagnosticRenderer: Sendable {
   public func render(_ diagnostic: Diagnostic, in source: String) -> String {
     let lines = Self.lines(of: source)
     let index = min(max(diagnostic.range.line - 1, 0), max(lines.count - 1, 0))
-    let line = lines.isEmpty ? [] : lines[index]
-    let marker = Self.marker(for: diagnostic.range, on: line)
+    var line = lines.isEmpty ? [] : lines[index]
+    var range = diagnostic.range
+    if case .file = style { (line, range) = Self.window(line, around: range) }
+    let marker = Self.marker(for: range, on: line)
     switch style {
     case .file(let name):
       let number = String(diagnostic.range.line)
@@ -92,15 +96,60 @@ public struct DiagnosticRenderer: Sendable {
     return result
   }
 
-  /// The padding (copying tabs) and `^~~` marker for `range` on `line`.
+  /// The most characters of a source line shown; a longer line is cut to a window around the
+  /// error, with `…` where it was cut.
+  static let maximumShownLength = 120
+
+  /// `line` cut to at most ``maximumShownLength`` characters around `range`, and `range` moved
+  /// to match.
+  static func window(_ line: [Character], around range: SourceRange) -> ([Character], SourceRange) {
+    guard line.count > maximumShownLength else { return (line, range) }
+    let column = min(max(range.column - 1, 0), line.count)
+    let start = max(0, min(column - 40, line.count - (maximumShownLength - 2)))
+    let end = min(line.count, start + maximumShownLength - 2)
+    var shown: [Character] = start > 0 ? ["…"] : []
+    shown += line[start..<end]
+    if end < line.count { shown.append("…") }
+    var moved = range
+    moved.column = column - start + (start > 0 ? 1 : 0) + 1
+    moved.length = min(range.length, end - column)
+    return (shown, moved)
+  }
+
+  /// The padding (copying tabs) and `^~~` marker for `range` on `line`. A character that a
+  /// terminal draws two columns wide (CJK, most emoji) counts twice, so the caret stays under
+  /// its character.
   static func marker(for range: SourceRange, on line: [Character]) -> String {
     let start = max(range.column - 1, 0)
     var padding = ""
     for position in 0..<start {
-      padding.append(position < line.count && line[position] == "\t" ? "\t" : " ")
+      if position < line.count && line[position] == "\t" {
+        padding.append("\t")
+      } else {
+        let wide = position < line.count && isWide(line[position])
+        padding.append(wide ? "  " : " ")
+      }
     }
     let available = max(line.count - start, 1)
-    let width = max(1, min(range.length, available))
-    return padding + "^" + String(repeating: "~", count: width - 1)
+    let count = max(1, min(range.length, available))
+    var width = 0
+    for position in start..<start + count {
+      width += position < line.count && isWide(line[position]) ? 2 : 1
+    }
+    return padding + "^" + String(repeating: "~", count: max(width - 1, 0))
+  }
+
+  /// Whether a terminal draws `character` two columns wide (East Asian wide and full-width
+  /// ranges, and emoji).
+  static func isWide(_ character: Character) -> Bool {
+    guard let scalar = character.unicodeScalars.first?.value else { return false }
+    switch scalar {
+    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+      0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+      0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+      return true
+    default:
+      return false
+    }
   }
 }

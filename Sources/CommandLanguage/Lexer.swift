@@ -91,9 +91,15 @@ public struct Lexer {
   }
 
   private mutating func run() {
+    var atLineStart = true
     while let character = current {
+      if atLineStart {
+        atLineStart = false
+        if skipLongLine() { continue }
+      }
       let start = mark
       if character.isNewline {
+        atLineStart = true
         advance()
         if openers.isEmpty {
           tokens.append(Token(.newline, range(from: start)))
@@ -136,6 +142,30 @@ public struct Lexer {
     tokens.append(Token(.end, range(from: mark)))
   }
 
+  /// Refuses the line starting here when it is longer than ``InputLimits/maximumLineLength``:
+  /// one diagnostic, and the whole line becomes one invalid token. Returns whether it did.
+  private mutating func skipLongLine() -> Bool {
+    var length = 0
+    while index + length < characters.count, !characters[index + length].isNewline {
+      length += 1
+      if length > InputLimits.maximumLineLength { break }
+    }
+    guard length > InputLimits.maximumLineLength else { return false }
+    let start = mark
+    while let next = current, !next.isNewline { advance() }
+    let total = index - start.index
+    var shown = range(from: start)
+    shown.length = 1
+    diagnostics.append(
+      Diagnostic(
+        .limitExceeded,
+        "line \(start.line) is \(total) characters long; a line may hold at most "
+          + "\(InputLimits.maximumLineLength)", at: shown))
+    tokens.append(Token(.invalid, range(from: start)))
+    atStatementStart = false
+    return true
+  }
+
   static func isDigit(_ character: Character) -> Bool {
     character.isASCII && character.isWholeNumber
   }
@@ -159,6 +189,17 @@ public struct Lexer {
       } else {
         break
       }
+    }
+    if index - start.index > InputLimits.maximumNameLength {
+      var shown = range(from: start)
+      shown.length = 1
+      diagnostics.append(
+        Diagnostic(
+          .limitExceeded,
+          "a name of \(index - start.index) characters; names may have at most "
+            + "\(InputLimits.maximumNameLength)", at: shown))
+      emit(.invalid, from: start)
+      return
     }
     let word = String(characters[start.index..<index])
     switch word {
@@ -205,6 +246,16 @@ public struct Lexer {
     let digits = String(characters[start.index..<numberEnd])
     let text = String(characters[start.index..<index])
     let value = (Double(digits) ?? .nan) / (isPercent ? 100 : 1)
+    guard value.isFinite else {
+      let shownText = text.count > 40 ? String(text.prefix(40)) + "…" : text
+      diagnostics.append(
+        Diagnostic(
+          .limitExceeded,
+          "the number \(shownText) is too large to represent (the largest is about 1.8e308)",
+          at: range(from: start)))
+      emit(.invalid, from: start)
+      return
+    }
     emit(.number(NumberLiteral(value: value, isPercent: isPercent, text: text)), from: start)
   }
 

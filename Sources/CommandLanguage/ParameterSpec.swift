@@ -75,4 +75,30 @@ public struct ParameterSpec: Hashable, Sendable {
 
   /// Whether leaving the parameter out is an error.
   public var isRequired: Bool { defaultValue == .required }
+
+  /// Why `value` (written as `text`) is not acceptable for this parameter, in the words the
+  /// checker uses for a literal: a whole number expected, or the range it must lie in; nil
+  /// when it is fine. The runtime asks the same of values that come through variables.
+  ///
+  /// ```swift
+  /// ParameterSpec("epochs", .number, .keyword, range: .closed(1, 10_000), integerOnly: true)
+  ///   .problem(with: 2.5, text: "2.5")  // (.integerExpected, "epochs expects a whole number, got 2.5")
+  /// ```
+  public func problem(with value: Double, text: String, isPercent: Bool = false)
+    -> (kind: DiagnosticKind, message: String)?
+  {
+    if !value.isFinite {
+      return (.valueOutOfRange, "\(name) must be a finite number, got \(text)")
+    }
+    if integerOnly && value != value.rounded() {
+      return (.integerExpected, "\(name) expects a whole number, got \(text)")
+    }
+    if let range, !range.contains(value) {
+      return (
+        .valueOutOfRange,
+        "\(name) must be \(range.description(inPercent: isPercent)), got \(text)"
+      )
+    }
+    return nil
+  }
 }

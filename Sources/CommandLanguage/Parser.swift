@@ -9,7 +9,9 @@
 ///            | '(' expr ')'
 /// ```
 /// After an error the parser skips to the end of that statement and goes on, so a script yields
-/// at most one syntax diagnostic per statement.
+/// at most one syntax diagnostic per statement. Nesting deeper than
+/// ``InputLimits/maximumNesting`` is refused before the parser recurses further, and at most
+/// ``InputLimits/maximumErrorsPerLine`` diagnostics are kept per line.
 public struct Parser {
   /// The statements and diagnostics of one parse.
   public struct Output: Sendable {
@@ -28,6 +30,7 @@ public struct Parser {
   private var position = 0
   private var diagnostics: [Diagnostic] = []
   private var lastRange: SourceRange
+  private var depth = 0
 
   private init(tokens: [Token]) {
     self.tokens = tokens
@@ -41,12 +44,20 @@ public struct Parser {
   /// // out.statements.count == 2, out.diagnostics.isEmpty
   /// ```
   public static func parse(_ source: String) -> Output {
+    var output = parseUncapped(source)
+    output.diagnostics = InputLimits.capped(output.diagnostics)
+    return output
+  }
+
+  /// ``parse(_:)`` keeping every diagnostic (the checker caps them after adding its own).
+  static func parseUncapped(_ source: String) -> Output {
     let lexed = Lexer.tokenize(source)
     var parser = Parser(tokens: lexed.tokens)
     var statements: [Statement] = []
     while true {
       while case .newline = parser.token.kind { parser.position += 1 }
       if case .end = parser.token.kind { break }
+      parser.depth = 0
       do {
         statements.append(try parser.parseStatement())
       } catch {
@@ -203,8 +214,12 @@ public struct Parser {
       take()
       return Expression(.word(word), start.range)
     case .leftBracket:
+      try enterNesting(at: start)
+      defer { depth -= 1 }
       return try parseList()
     case .leftParen:
+      try enterNesting(at: start)
+      defer { depth -= 1 }
       take()
       if case .rightParen = token.kind {
         throw Failure(
@@ -230,6 +245,19 @@ public struct Parser {
     }
   }
 
+  /// Counts one more open bracket, refusing nesting deeper than ``InputLimits/maximumNesting``
+  /// before the parser recurses into it.
+  private mutating func enterNesting(at opener: Token) throws(Failure) {
+    depth += 1
+    guard depth <= InputLimits.maximumNesting else {
+      throw Failure(
+        diagnostic: Diagnostic(
+          .limitExceeded,
+          "brackets and parentheses nest more than \(InputLimits.maximumNesting) deep here; "
+            + "bind inner values to names first", at: opener.range))
+    }
+  }
+
   /// A "missing value" points just past what came before when the line ended there.
   private func unexpected(expecting: String, afterRange: SourceRange?) -> Failure {
     var range = token.range
@@ -245,8 +273,13 @@ public struct Parser {
 
   /// Whether an unclosed `[` or `(` precedes token `index`.
   private func isInsideBrackets(before index: Int) -> Bool {
+    var statementStart = index
+    while statementStart > 0 {
+      if case .newline = tokens[statementStart - 1].kind { break }
+      statementStart -= 1
+    }
     var depth = 0
-    for token in tokens[..<index] {
+    for token in tokens[statementStart..<index] {
       switch token.kind {
       case .leftBracket, .leftParen: depth += 1
       case .rightBracket, .rightParen: depth = max(depth - 1, 0)

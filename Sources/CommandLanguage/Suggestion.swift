@@ -1,5 +1,8 @@
 /// "Did you mean" suggestions by edit distance.
 public enum Suggestion {
+  /// The longest word that gets a suggestion (no command, argument or symbol is near it).
+  public static let maximumLength = 64
+
   /// The optimal-string-alignment distance (insertions, deletions, substitutions and swaps of
   /// two neighbours each cost 1) between `a` and `b`, ignoring case.
   ///
@@ -32,10 +35,17 @@ public enum Suggestion {
   /// Close enough means a distance of at most `max(1, word.count / 3)` and less than
   /// `word.count`; ties go to the alphabetically first candidate. `word` itself is never
   /// suggested.
+  ///
+  /// Bounded cost: a word longer than ``maximumLength`` gets no suggestion, and a candidate
+  /// whose length differs from the word's by more than the limit is skipped without computing
+  /// its distance, so one call costs at most `candidates × maximumLength²` steps.
   public static func closest(to word: String, among candidates: [String]) -> String? {
-    let limit = min(max(1, word.count / 3), word.count - 1)
+    let length = word.count
+    guard length <= maximumLength else { return nil }
+    let limit = min(max(1, length / 3), length - 1)
     var best: (distance: Int, name: String)?
     for candidate in Set(candidates) where candidate != word {
+      guard abs(candidate.count - length) <= limit else { continue }
       let d = distance(word, candidate)
       guard d <= limit else { continue }
       if let current = best, (current.distance, current.name) <= (d, candidate) { continue }

@@ -48,10 +48,12 @@ public struct CellOutcome: Sendable, Codable {
   public var diagnostics: [Diagnostic] = []
   /// Whether the cell was `:quit`.
   public var quit: Bool = false
+  /// For an interrupted cell, the statement (from 0) that was stopped.
+  public var stoppedAt: Int?
 
   private enum CodingKeys: String, CodingKey {
     case number, input, status, resultType, boundName, figures, renderedText, elapsed
-    case bindingHashes, quit
+    case bindingHashes, quit, stoppedAt
   }
 
   /// Creates an outcome.

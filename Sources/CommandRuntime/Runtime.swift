@@ -6,11 +6,14 @@ import TensorCore
 /// Runs the command language: it checks each input against the registry and the bound
 /// variables, runs it, binds results, and reports each cell as a ``CellOutcome``.
 ///
-/// Randomness: cell `n` (the n-th call of ``execute(_:)``, counting from 1) draws every random
-/// bit from `SeededRNG(seed: options.seed).derived("cell.n")`; when a cell holds several
-/// statements, statement `k` (from 0) after the first uses that generator's
-/// `derived("statement.k")`. Commands take named children (`derived("train")`,
-/// `derived("score")`, …). So replaying the same inputs from any cell gets the same bits.
+/// Randomness: each statement draws every random bit from
+/// `SeededRNG(seed: options.seed).derived(key)`, where the key is what the statement computes
+/// (``randomnessKey(of:)``): the name it binds and its canonical input — the command, every
+/// argument in signature order (defaults included), literals exactly, and each variable by the
+/// content hash of its value. So a statement computes the same bits wherever it stands: lines
+/// that only inspect (`show d`, `:vars`), comments and narration before it change nothing.
+/// Commands take named children (`derived("train")`, `derived("score")`, …), and a nested call
+/// the child `derived("argument.<parameter>")` of its caller's generator.
 ///
 /// Interrupts: ``shouldStop`` is polled by long commands (training stops at the next batch)
 /// and between statements. An interrupted command binds nothing: the cell's status is
@@ -76,15 +79,41 @@ public final class Runtime {
   }
 
   /// Continues the cell numbering after cell `number`: a replay that restored the bindings of
-  /// cells 1 through `number` from a session runs the next input as cell `number + 1`, with
-  /// that cell's generator.
+  /// cells 1 through `number` from a session runs the next input as cell `number + 1`.
   public func continueNumbering(after number: Int) {
     cellCount = max(0, number)
   }
 
-  /// The generator of cell `number`.
-  func cellRNG(_ number: Int) -> SeededRNG {
-    SeededRNG(seed: options.seed).derived("cell.\(number)")
+  /// The generator of a statement: the session seed's child named by what it computes.
+  func statementRNG(_ statement: CheckedStatement) -> SeededRNG {
+    SeededRNG(seed: options.seed).derived(randomnessKey(of: statement))
+  }
+
+  /// What a statement computes, as text: `m=train(model=#<hash of m>,data=#<hash of d>,
+  /// epochs=n:<bits>,…)`. Variables appear as the content hashes of their current values, so
+  /// the key depends on the values a statement reads, never on where it stands.
+  func randomnessKey(of statement: CheckedStatement) -> String {
+    switch statement.kind {
+    case .assignment(let name, let value): return name + "=" + canonical(value)
+    case .expression(let value): return canonical(value)
+    case .meta(let meta, _): return ":" + meta.name
+    }
+  }
+
+  private func canonical(_ expression: CheckedExpression) -> String {
+    switch expression.kind {
+    case .number(let number): return "n:" + String(number.value.bitPattern, radix: 16)
+    case .text(let text): return "t\(text.utf8.count):" + text
+    case .bool(let value): return value ? "true" : "false"
+    case .symbol(let word): return "s:" + word
+    case .variable(let name): return "#" + (environment[name]?.hash ?? "unbound:" + name)
+    case .list(let items): return "[" + items.map(canonical).joined(separator: ",") + "]"
+    case .call(let call):
+      let arguments = call.arguments.map { argument in
+        argument.parameter.name + "=" + (argument.value.map(canonical) ?? "-")
+      }
+      return call.signature.name + "(" + arguments.joined(separator: ",") + ")"
+    }
   }
 
   // MARK: - Bindings
@@ -109,7 +138,10 @@ public final class Runtime {
 
   /// Runs one cell: parses and checks `source`, then runs its statements in order, stopping at
   /// the first failure.
-  public func execute(_ source: String) -> CellOutcome {
+  ///
+  /// With `stopBefore` k, the cell stops as if interrupted before statement k (from 0): how a
+  /// replay re-runs a cell that was interrupted when recorded, up to where it stopped.
+  public func execute(_ source: String, stopBefore: Int? = nil) -> CellOutcome {
     cellCount += 1
     let number = cellCount
     let start = MonotonicClock.seconds()
@@ -122,18 +154,23 @@ public final class Runtime {
       outcome.status = .error(.check, text)
       outcome.diagnostics = checked.diagnostics
     } else {
-      let rng = cellRNG(number)
+      var index = 0
       do {
-        for (index, statement) in checked.statements.enumerated() {
-          if index > 0 && shouldStop() {
+        for statement in checked.statements {
+          if (index > 0 && shouldStop()) || index == stopBefore {
             throw RuntimeError.interrupted(command: "the cell")
           }
-          let statementRNG = index == 0 ? rng : rng.derived("statement.\(index)")
-          try run(statement, rng: statementRNG, recorder: recorder, outcome: &outcome)
+          let rng = statementRNG(statement)
+          try run(statement, rng: rng, recorder: recorder, outcome: &outcome)
+          index += 1
         }
       } catch RuntimeError.interrupted(let command) {
         recorder.note("interrupted: \(command) stopped; nothing was bound")
         outcome.status = .interrupted
+        outcome.stoppedAt = index
+        // Where a command stopped depends on timing: keep no figures of the stopped statement.
+        outcome.figures = Figures()
+        recorder.figures = Figures()
       } catch {
         let message = "\(error)"
         recorder.note("error: " + message)
@@ -244,6 +281,7 @@ public final class Runtime {
         throw RuntimeError.internalInconsistency(
           "argument \(argument.parameter.name) gave no value")
       }
+      try checkRange(of: value, for: argument.parameter, command: name)
       values[argument.parameter.name] = value
     }
     try checkInterruptBefore(name)
@@ -257,6 +295,25 @@ public final class Runtime {
       throw error
     } catch {
       throw RuntimeError.engine(command: name, message: "\(error)")
+    }
+  }
+
+  /// Checks a number (or every number of a list) against the parameter's range and
+  /// wholeness, as the checker does for literals: a value that came through a variable
+  /// (`w = 100` then `model vgg-small width=w`) gets the same message.
+  private func checkRange(of value: any Value, for parameter: ParameterSpec, command: String)
+    throws
+  {
+    guard parameter.range != nil || parameter.integerOnly else { return }
+    if let number = value as? NumberValue,
+      let (_, message) = parameter.problem(with: number.value, text: Figure.format(number.value))
+    {
+      throw RuntimeError.invalidValue(command: command, message: message)
+    }
+    if let list = value as? ListValue {
+      for element in list.elements {
+        try checkRange(of: element, for: parameter, command: command)
+      }
     }
   }
 

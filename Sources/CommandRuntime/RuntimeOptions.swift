@@ -3,7 +3,8 @@ import Render
 /// Settings of a runtime that a session records: the seed, the thread count, the data limit,
 /// and the style rendered text is recorded in.
 public struct RuntimeOptions: Sendable, Equatable {
-  /// The session seed; cell `n` draws from `SeededRNG(seed: seed).derived("cell.n")`.
+  /// The session seed; a statement draws from `SeededRNG(seed: seed).derived(key)`, the key
+  /// being what it computes (see ``Runtime``), not where it stands.
   public var seed: UInt64
   /// OpenMP threads for oneDNN.
   public var threads: Int
@@ -12,12 +13,20 @@ public struct RuntimeOptions: Sendable, Equatable {
   public var dataLimit: Int?
   /// The style a cell's rendered text is recorded in (colour is always off there).
   public var recordStyle: TerminalStyle
+  /// The most bytes a command may plan to allocate for a model or a batch; nil: the memory
+  /// the system reports available (`MemAvailable`). Not recorded: it changes what is refused,
+  /// never a figure.
+  public var memoryLimit: Int?
+  /// When set, every file a command writes goes inside this folder (see ``FileTargets``):
+  /// how a replay keeps a session from someone else from writing anywhere else. Not recorded.
+  public var scratchFolder: String?
 
   /// Seed 1, 2 threads, no data limit, plain ASCII records 80 columns wide.
   public init(
     seed: UInt64 = 1, threads: Int = 2, dataLimit: Int? = nil,
-    recordStyle: TerminalStyle = .plain
+    recordStyle: TerminalStyle = .plain, memoryLimit: Int? = nil
   ) {
+    self.memoryLimit = memoryLimit
     self.seed = seed
     self.threads = threads
     self.dataLimit = dataLimit

@@ -59,36 +59,67 @@ public enum ModelZoo {
   public static func make(_ name: String, options: ModelOptions, rng: inout SeededRNG) throws
     -> Network
   {
+    try validate(options)
+    let initRNG = rng.split()
+    var builder = NetworkBuilder(
+      inputShape: [options.inputChannels, options.inputSize, options.inputSize], rng: initRNG)
+    try body(name, options, &builder)
+    return try builder.build(name: name, classes: options.classes)
+  }
+
+  /// What model `name` would hold, without allocating it: parameter and buffer elements, and
+  /// the output elements of all its nodes for one sample.
+  ///
+  /// ```swift
+  /// let f = try ModelZoo.footprint("vgg16", options: .init(inputSize: 512, widthMultiplier: 8))
+  /// f.parameterElements  // about 940 million
+  /// ```
+  public static func footprint(_ name: String, options: ModelOptions) throws -> ModelFootprint {
+    try validate(options)
+    var builder = NetworkBuilder(
+      inputShape: [options.inputChannels, options.inputSize, options.inputSize],
+      rng: SeededRNG(seed: 0), allocating: false)
+    try body(name, options, &builder)
+    return ModelFootprint(
+      parameterElements: builder.parameterElements,
+      activationElements: builder.activationElements)
+  }
+
+  private static func validate(_ options: ModelOptions) throws {
     guard options.inputChannels > 0, options.inputSize > 0, options.classes > 1,
       options.widthMultiplier > 0
     else {
       throw NeuralNetError.invalidOption(
         "channels, size and width must be positive and classes at least 2: \(options)")
     }
-    let initRNG = rng.split()
+  }
+
+  /// Adds the nodes of model `name` to `b`.
+  private static func body(_ name: String, _ options: ModelOptions, _ b: inout NetworkBuilder)
+    throws
+  {
     switch name {
-    case "lenet5": return try lenet5(options, initRNG)
-    case "vgg-small": return try vgg(name, [32, 32, 0, 64, 64, 0, 128, 128, 0], options, initRNG)
+    case "lenet5": try lenet5(options, &b)
+    case "vgg-small": try vgg([32, 32, 0, 64, 64, 0, 128, 128, 0], options, &b)
     case "vgg16":
-      return try vgg(
-        name, [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0],
-        options, initRNG)
-    case "resnet20": return try resnet(name, blocks: 3, options, initRNG)
-    case "resnet32": return try resnet(name, blocks: 5, options, initRNG)
-    case "resnet56": return try resnet(name, blocks: 9, options, initRNG)
-    case "resnet110": return try resnet(name, blocks: 18, options, initRNG)
+      try vgg(
+        [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0],
+        options, &b)
+    case "resnet20": try resnet(blocks: 3, options, &b)
+    case "resnet32": try resnet(blocks: 5, options, &b)
+    case "resnet56": try resnet(blocks: 9, options, &b)
+    case "resnet110": try resnet(blocks: 18, options, &b)
     default: throw NeuralNetError.unknownModel(name: name, known: names)
     }
   }
 
   /// LeNet-5 (LeCun et al. 1998) with ReLU and max pooling; the first convolution pads so that
   /// inputs up to 32×32 give 5×5 maps before the classifier.
-  static func lenet5(_ o: ModelOptions, _ rng: SeededRNG) throws -> Network {
+  static func lenet5(_ o: ModelOptions, _ b: inout NetworkBuilder) throws {
     let size = o.inputSize
     guard size >= 16 else {
       throw NeuralNetError.invalidOption("lenet5 needs inputs of 16×16 or more")
     }
-    var b = NetworkBuilder(inputShape: [o.inputChannels, size, size], rng: rng)
     let pad = max(0, (32 - size) / 2)
     try b.add(
       "conv1",
@@ -109,16 +140,12 @@ public enum ModelZoo {
     try b.add("fc2", .linear(LinearSpec(inFeatures: b.shape[0], outFeatures: o.width(84))))
     try b.add("relu4", .relu)
     try b.add("fc3", .linear(LinearSpec(inFeatures: b.shape[0], outFeatures: o.classes)))
-    return try b.build(name: "lenet5", classes: o.classes)
   }
 
   /// A VGG body from a configuration (0 = 2×2 max pool; a pool is skipped once the map is 1×1,
   /// so 28×28 inputs work too), then global average pooling and one linear layer. Convolutions
   /// are `features.<i>.conv` / `.bn` / `.relu` numbered from 0.
-  static func vgg(_ name: String, _ cfg: [Int], _ o: ModelOptions, _ rng: SeededRNG) throws
-    -> Network
-  {
-    var b = NetworkBuilder(inputShape: [o.inputChannels, o.inputSize, o.inputSize], rng: rng)
+  static func vgg(_ cfg: [Int], _ o: ModelOptions, _ b: inout NetworkBuilder) throws {
     var convIndex = 0
     var poolIndex = 0
     for c in cfg {
@@ -133,7 +160,6 @@ public enum ModelZoo {
     try b.add("pool", .globalAvgPool)
     try b.add("flatten", .flatten)
     try b.add("classifier", .linear(LinearSpec(inFeatures: b.shape[0], outFeatures: o.classes)))
-    return try b.build(name: name, classes: o.classes)
   }
 
   /// CIFAR ResNet (He et al. 2016, §4.2): 3×3 stem with 16 channels, three stages of basic
@@ -141,10 +167,7 @@ public enum ModelZoo {
   /// linear. Names follow the common PyTorch code: `conv1`, `bn1`, `layer<s>.<b>.conv1`, …,
   /// `layer<s>.<b>.shortcut` (option A pad, or `.shortcut.conv` / `.shortcut.bn` for option B),
   /// `layer<s>.<b>.add`, `layer<s>.<b>.relu2`, `linear`.
-  static func resnet(_ name: String, blocks: Int, _ o: ModelOptions, _ rng: SeededRNG) throws
-    -> Network
-  {
-    var b = NetworkBuilder(inputShape: [o.inputChannels, o.inputSize, o.inputSize], rng: rng)
+  static func resnet(blocks: Int, _ o: ModelOptions, _ b: inout NetworkBuilder) throws {
     try b.convBNReLU("", "1", out: o.width(16))
     for (s, planes) in [16, 32, 64].map(o.width).enumerated() {
       for k in 0..<blocks {
@@ -184,6 +207,5 @@ public enum ModelZoo {
     try b.add("pool", .globalAvgPool)
     try b.add("flatten", .flatten)
     try b.add("linear", .linear(LinearSpec(inFeatures: b.shape[0], outFeatures: o.classes)))
-    return try b.build(name: name, classes: o.classes)
   }
 }

@@ -20,14 +20,22 @@ public struct NetworkBuilder {
   public private(set) var last: String = Network.inputName
   /// Per-sample shape of ``last``'s output.
   public private(set) var shape: [Int]
+  /// Parameter and buffer elements so far (counted whether or not they are allocated).
+  public private(set) var parameterElements = 0
+  /// Output elements of every node so far, per sample (what a forward pass keeps).
+  public private(set) var activationElements = 0
   private var shapes: [String: [Int]]
   private var rng: SeededRNG
+  private let allocating: Bool
 
-  /// Starts a network whose input is `[C, H, W]`.
-  public init(inputShape: [Int], rng: SeededRNG) {
+  /// Starts a network whose input is `[C, H, W]`. With `allocating` false nothing is
+  /// allocated: only shapes and element counts are kept, to estimate a model's memory before
+  /// building it.
+  public init(inputShape: [Int], rng: SeededRNG, allocating: Bool = true) {
     self.shape = inputShape
     self.shapes = [Network.inputName: inputShape]
     self.rng = rng
+    self.allocating = allocating
   }
 
   /// Adds a node reading `inputs` (default: the last node) and returns its name.
@@ -45,17 +53,32 @@ public struct NetworkBuilder {
     }
     let out = try Network.outputShape(of: node, inputs: inShapes)
     for (path, s) in Network.parameterShapes(of: node) {
-      parameters[path] = initialValue(path: path, shape: s, op: op)
+      parameterElements = Self.adding(parameterElements, s)
+      if allocating { parameters[path] = initialValue(path: path, shape: s, op: op) }
     }
     for (path, s) in Network.bufferShapes(of: node) {
+      parameterElements = Self.adding(parameterElements, s)
+      guard allocating else { continue }
       buffers[path] =
         path.hasSuffix("running_var") ? Tensor(shape: s, repeating: 1) : Tensor(zeros: s)
     }
+    activationElements = Self.adding(activationElements, out)
     nodes.append(node)
     shapes[name] = out
     shape = out
     last = name
     return name
+  }
+
+  /// `total` plus the element count of `shape`, saturating instead of overflowing.
+  private static func adding(_ total: Int, _ shape: [Int]) -> Int {
+    var count = 1
+    for extent in shape {
+      let (product, overflow) = count.multipliedReportingOverflow(by: max(extent, 0))
+      count = overflow ? Int.max : product
+    }
+    let (sum, overflow) = total.addingReportingOverflow(count)
+    return overflow ? Int.max : sum
   }
 
   /// Per-sample output shape of node `name`.

@@ -1,3 +1,5 @@
+import CommandRuntime
+
 /// A value a cell bound, as the session stores it: the variable, its type, its content hash,
 /// and the blob that holds its archive.
 ///
@@ -31,5 +33,37 @@ public struct BoundValue: Hashable, Sendable, Codable {
     self.blob = blob
     self.size = size
     self.problem = problem
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case name, type, hash, blob, size, problem
+  }
+
+  /// Decodes a record, validating it: a variable name, a type a value can have, a 16-digit
+  /// hash, a blob name of 16 hex digits (never a path), a size of at least 0.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    func invalid(_ key: CodingKeys, _ message: String) -> DecodingError {
+      DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: message)
+    }
+    name = try c.decode(String.self, forKey: .name)
+    guard SessionValidation.isName(name) else {
+      throw invalid(.name, "'\(name)' is not a variable name")
+    }
+    type = try c.decode(String.self, forKey: .type)
+    guard ValueKinds.standard.boundType(named: type) != nil else {
+      throw invalid(.type, "'\(type)' is not a type a bound value can have")
+    }
+    hash = try c.decode(String.self, forKey: .hash)
+    guard SessionValidation.isHash(hash) else {
+      throw invalid(.hash, "a hash is 16 hex digits, not '\(hash)'")
+    }
+    blob = try c.decodeIfPresent(String.self, forKey: .blob)
+    if let blob, !SessionValidation.isHash(blob) {
+      throw invalid(.blob, "a blob name is 16 hex digits, not '\(blob)'")
+    }
+    size = try c.decodeIfPresent(Int.self, forKey: .size)
+    if let size, size < 0 { throw invalid(.size, "a size is at least 0, not \(size)") }
+    problem = try c.decodeIfPresent(String.self, forKey: .problem)
   }
 }

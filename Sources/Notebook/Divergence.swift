@@ -77,6 +77,67 @@ public struct Divergence: Hashable, Sendable, CustomStringConvertible {
     return nil
   }
 
+  /// Compares what a recorded cell showed with what its replay showed: every text, warning,
+  /// table and picture in order (finished progress bars hold timings and are left out), and
+  /// the rendered text with those progress lines removed.
+  ///
+  /// - Returns: the first difference, or nil when the replay showed the same.
+  public static func firstShown(
+    recorded: SessionCell, replayed: [CellOutput], replayedText: String
+  ) -> Divergence? {
+    func differ(_ subject: String, _ a: String, _ b: String) -> Divergence {
+      Divergence(
+        cell: recorded.number, input: recorded.input, subject: subject, recorded: a, replayed: b)
+    }
+    let old = recorded.outputs.filter {
+      if case .progress = $0 { return false } else { return true }
+    }
+    let new = replayed.filter { if case .progress = $0 { return false } else { return true } }
+    for (index, pair) in zip(old, new).enumerated() where pair.0 != pair.1 {
+      return differ("shown output \(index + 1)", summary(pair.0), summary(pair.1))
+    }
+    if old.count != new.count {
+      return differ(
+        "shown outputs", "\(old.count) item\(old.count == 1 ? "" : "s")",
+        "\(new.count) item\(new.count == 1 ? "" : "s")")
+    }
+    let recordedText = withoutProgress(recorded.renderedText, recorded.outputs)
+    let replayedText = withoutProgress(replayedText, replayed)
+    for (index, pair) in zip(recordedText, replayedText).enumerated() where pair.0 != pair.1 {
+      return differ("rendered text line \(index + 1)", "\"\(pair.0)\"", "\"\(pair.1)\"")
+    }
+    if recordedText.count != replayedText.count {
+      return differ(
+        "rendered text", "\(recordedText.count) lines", "\(replayedText.count) lines")
+    }
+    return nil
+  }
+
+  /// The lines of `text` that are not lines of a finished progress bar in `outputs`.
+  private static func withoutProgress(_ text: String, _ outputs: [CellOutput]) -> [Substring] {
+    var progress: Set<Substring> = []
+    for case .progress(let line) in outputs {
+      progress.formUnion(line.split(separator: "\n"))
+    }
+    return text.split(separator: "\n", omittingEmptySubsequences: false)
+      .filter { !progress.contains($0) }
+  }
+
+  private static func summary(_ output: CellOutput) -> String {
+    let text: String
+    switch output {
+    case .text(let value): text = "text \"\(value)\""
+    case .warning(let value): text = "warning \"\(value)\""
+    case .progress(let value): text = "progress \"\(value)\""
+    case .table(let table):
+      text =
+        "table \(table.title.map { "\"\($0)\" " } ?? "")\(table.rows.count) rows: "
+        + table.rows.map { $0.joined(separator: " | ") }.joined(separator: "; ")
+    case .picture(let picture): text = "\(picture.kind) picture of \(picture.svg.count) bytes"
+    }
+    return text.count > 300 ? String(text.prefix(300)) + "…" : text
+  }
+
   /// A figure with every digit of a float (the shortest text that reads back the same
   /// number), so that values differing in the last bit show different text.
   static func exact(_ figure: Figure) -> String {

@@ -12,6 +12,10 @@ public enum NotebookError: Error, Equatable, Sendable, CustomStringConvertible {
   case notASession(path: String, detail: String)
   /// A session written by a newer Shears, in a format version this build cannot read.
   case futureFormat(path: String, found: Int, supported: Int)
+  /// A session written by an older Shears whose random draws depended on cell positions.
+  case pastFormat(path: String, found: Int, supported: Int)
+  /// A cell (or the header) was changed after it was recorded: its hash-chain link differs.
+  case chainBroken(path: String, detail: String)
   /// The JSON is a session but a field is missing or of the wrong kind.
   case invalidSession(path: String, detail: String)
   /// A journal line in the middle of the file does not decode.
@@ -26,8 +30,8 @@ public enum NotebookError: Error, Equatable, Sendable, CustomStringConvertible {
   case cannotRestore(binding: String, cell: Int, type: String, reason: String)
   /// A file or folder could not be written; nothing that existed was replaced.
   case cannotWrite(path: String, reason: String)
-  /// The output file exists and overwriting it was not asked for.
-  case exists(path: String)
+  /// The output file exists and overwriting it was not asked for; `hint` says how to ask.
+  case exists(path: String, hint: String = "")
   /// `--from N` names a cell the session does not have.
   case noSuchCell(number: Int, count: Int)
 
@@ -48,6 +52,12 @@ public enum NotebookError: Error, Equatable, Sendable, CustomStringConvertible {
     case .futureFormat(let path, let found, let supported):
       return "\(path) was written by a newer Shears (format \(found)); this build reads format "
         + "\(supported): update Shears to read it"
+    case .pastFormat(let path, let found, let supported):
+      return "\(path) was recorded by an older Shears (format \(found)) whose random draws "
+        + "depended on where each cell stood; this build replays format \(supported): run "
+        + "its inputs again (shears run --record) to make a new session"
+    case .chainBroken(let path, let detail):
+      return "the session file \(path) was edited: \(detail)"
     case .invalidSession(let path, let detail):
       return "the session file \(path) is damaged: \(detail)"
     case .invalidJournalLine(let path, let line, let detail):
@@ -66,8 +76,9 @@ public enum NotebookError: Error, Equatable, Sendable, CustomStringConvertible {
       return "cannot restore '\(binding)' (a \(type), bound by cell \(cell)): \(reason)"
     case .cannotWrite(let path, let reason):
       return "cannot write \(path): \(reason); nothing that was there has been replaced"
-    case .exists(let path):
-      return "\(path) exists; choose another name or pass --overwrite to replace it"
+    case .exists(let path, let hint):
+      return "\(path) exists; choose another name" + (hint.isEmpty ? "" : " or \(hint)")
+        + " (nothing was replaced)"
     case .noSuchCell(let number, let count):
       return "the session has cells 1 to \(count); there is no cell \(number)"
     }

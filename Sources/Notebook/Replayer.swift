@@ -4,9 +4,16 @@ import CommandRuntime
 /// in order and with the recorded cell numbers, and optionally verifies every cell against
 /// its record, stopping at the first divergence.
 ///
-/// Cells that were interrupted when recorded are skipped (they bound nothing, and where they
-/// stopped depended on timing); their numbers are kept so later cells draw the same random
-/// bits. `from` restores the bindings held before that cell from the blobs, then runs from it.
+/// Verifying compares, for each cell: its status, result type, figures and binding hashes
+/// (see ``Divergence``); what it showed (every text, warning, table and picture, in order;
+/// finished progress bars and interrupted cells' outputs are left out because they hold
+/// timings); and its link in the session's hash chain (``SessionChain``), so that an edit to
+/// anything recorded is named.
+///
+/// Cells that were interrupted when recorded are run up to the statement that was stopped
+/// (`stoppedAt`) and stop there, so the bindings of their earlier statements come back and a
+/// forged figure in them is caught. `from` restores the bindings held before that cell from
+/// the blobs, then runs from it.
 ///
 /// ```swift
 /// let loaded = try SessionFile.load("lesson.json")
@@ -22,15 +29,13 @@ public struct Replayer {
     case starting(SessionCell)
     /// The cell ran; `divergence` is set when verifying found a difference.
     case finished(SessionCell, CellOutcome, divergence: Divergence?)
-    /// The cell was not run, and why.
-    case skipped(SessionCell, reason: String)
   }
 
   /// How a replay went.
   public struct Report: Sendable {
     /// Cells run.
     public internal(set) var ran = 0
-    /// Cells skipped (interrupted when recorded).
+    /// Cells that were interrupted when recorded (run up to where they stopped).
     public var skipped = 0
     /// Cells whose status differs from the record (an error now where it ran then, or
     /// the reverse), when not verifying.
@@ -73,20 +78,38 @@ public struct Replayer {
       report.warnings = try BindingRestorer.restore(
         session, before: from, into: runtime, blobs: blobs)
     }
+    let capture = CapturingSink(
+      forwardingTo: runtime.output, style: runtime.options.recordStyle)
+    let shown = runtime.output
+    runtime.output = capture
+    defer { runtime.output = shown }
+    var previousLink: String? = nil
+    for cell in session.cells where cell.number < from { previousLink = cell.chain }
     for cell in session.cells where cell.number >= from {
-      if cell.status == "interrupted" {
-        runtime.continueNumbering(after: cell.number)
-        report.skipped += 1
-        observe(.skipped(cell, reason: "it was interrupted when recorded"))
-        continue
-      }
       runtime.continueNumbering(after: cell.number - 1)
       observe(.starting(cell))
-      let outcome = runtime.execute(cell.input)
+      _ = capture.take()
+      let interrupted = cell.status == "interrupted"
+      let outcome = runtime.execute(
+        cell.input, stopBefore: interrupted ? (cell.stoppedAt ?? 0) : nil)
+      let outputs = capture.take()
       report.ran += 1
       if verify {
-        let divergence = Divergence.first(
+        var divergence = Divergence.first(
           recorded: cell, replayed: outcome, tolerance: tolerance)
+        if divergence == nil && !interrupted {
+          divergence = Divergence.firstShown(
+            recorded: cell, replayed: outputs, replayedText: outcome.renderedText)
+        }
+        if divergence == nil {
+          let link = SessionChain.link(cell, after: previousLink, header: session.header)
+          if link != cell.chain {
+            divergence = Divergence(
+              cell: cell.number, input: cell.input, subject: "record",
+              recorded: "chain link \(cell.chain ?? "(none)")",
+              replayed: "\(link) from its content: the cell was edited after it was recorded")
+          }
+        }
         observe(.finished(cell, outcome, divergence: divergence))
         if let divergence {
           report.divergence = divergence
@@ -98,6 +121,8 @@ public struct Replayer {
         }
         observe(.finished(cell, outcome, divergence: nil))
       }
+      if interrupted { report.skipped += 1 }
+      previousLink = cell.chain
     }
     return report
   }

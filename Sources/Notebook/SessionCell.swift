@@ -14,7 +14,13 @@ import CommandRuntime
 ///  "bound": [{"name": "m", "type": "Model", "hash": "…", "blob": "…", "size": 273412}]}
 /// ```
 /// A failed cell has `"status": "error"` and `"error": {"stage": "runtime", "message": "…"}`;
-/// a stopped one `"status": "interrupted"`; `:quit` has `"quit": true`.
+/// a stopped one `"status": "interrupted"` and `"stoppedAt": k` (the statement that was
+/// stopped, from 0); `:quit` has `"quit": true`. `chain` links the cell to the one before it
+/// (see ``SessionChain``).
+///
+/// Decoding validates every field: the number is at least 1, names are words of the language,
+/// types are types a value can have, hashes and blob names are 16 hex digits, the elapsed time
+/// is a finite number of seconds, and an error record comes exactly with an error status.
 public struct SessionCell: Hashable, Sendable, Codable {
   /// How a failed cell failed.
   public struct Failure: Hashable, Sendable, Codable {
@@ -56,14 +62,21 @@ public struct SessionCell: Hashable, Sendable, Codable {
   public internal(set) var bound: [BoundValue]
   /// Whether the cell was `:quit`.
   public var quit: Bool
+  /// For an interrupted cell, the statement that was stopped (from 0): replay runs the ones
+  /// before it and stops there.
+  public var stoppedAt: Int?
+  /// The link of this cell in the session's hash chain (nil until it is recorded).
+  public var chain: String?
 
   /// Creates a cell record.
   public init(
     number: Int, input: String, status: String = "ok", error: Failure? = nil,
     resultType: String = "Nothing", boundName: String? = nil, figures: Figures = Figures(),
     renderedText: String = "", outputs: [CellOutput] = [], elapsed: Double = 0,
-    bindingHashes: [String: String] = [:], bound: [BoundValue] = [], quit: Bool = false
+    bindingHashes: [String: String] = [:], bound: [BoundValue] = [], quit: Bool = false,
+    stoppedAt: Int? = nil
   ) {
+    self.stoppedAt = stoppedAt
     self.number = number
     self.input = input
     self.status = status
@@ -85,7 +98,8 @@ public struct SessionCell: Hashable, Sendable, Codable {
       number: outcome.number, input: outcome.input, resultType: outcome.resultType,
       boundName: outcome.boundName, figures: outcome.figures,
       renderedText: outcome.renderedText, outputs: outputs, elapsed: outcome.elapsed,
-      bindingHashes: outcome.bindingHashes, bound: bound, quit: outcome.quit)
+      bindingHashes: outcome.bindingHashes, bound: bound, quit: outcome.quit,
+      stoppedAt: outcome.stoppedAt)
     (status, error) = Self.encode(outcome.status)
   }
 
@@ -117,30 +131,61 @@ public struct SessionCell: Hashable, Sendable, Codable {
 
   private enum CodingKeys: String, CodingKey {
     case number, input, status, error, resultType, boundName, figures, renderedText, outputs
-    case elapsed, bindingHashes, bound, quit
+    case elapsed, bindingHashes, bound, quit, stoppedAt, chain
   }
 
-  /// Decodes a cell; `outputs`, `bound` and `quit` may be absent.
+  /// Decodes a cell, validating every field; `outputs`, `bound`, `quit`, `stoppedAt` and
+  /// `chain` may be absent.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
+    func invalid(_ key: CodingKeys, _ message: String) -> DecodingError {
+      DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: message)
+    }
     number = try c.decode(Int.self, forKey: .number)
+    guard number >= 1 else { throw invalid(.number, "a cell number is at least 1, not \(number)") }
     input = try c.decode(String.self, forKey: .input)
     status = try c.decode(String.self, forKey: .status)
     guard ["ok", "error", "interrupted"].contains(status) else {
-      throw DecodingError.dataCorruptedError(
-        forKey: .status, in: c,
-        debugDescription: "a cell's status is ok, error or interrupted, not \(status)")
+      throw invalid(.status, "a cell's status is ok, error or interrupted, not \(status)")
     }
     error = try c.decodeIfPresent(Failure.self, forKey: .error)
+    if (status == "error") != (error != nil) {
+      throw invalid(.error, "an error record comes with the status error, and only with it")
+    }
+    if let error, !["check", "runtime"].contains(error.stage) {
+      throw invalid(.error, "an error's stage is check or runtime, not \(error.stage)")
+    }
     resultType = try c.decode(String.self, forKey: .resultType)
+    guard SessionValidation.isTypeName(resultType) else {
+      throw invalid(.resultType, "'\(resultType)' is not a type")
+    }
     boundName = try c.decodeIfPresent(String.self, forKey: .boundName)
+    if let boundName, !SessionValidation.isName(boundName) {
+      throw invalid(.boundName, "'\(boundName)' is not a variable name")
+    }
     figures = try c.decode(Figures.self, forKey: .figures)
     renderedText = try c.decode(String.self, forKey: .renderedText)
     outputs = try c.decodeIfPresent([CellOutput].self, forKey: .outputs) ?? []
     elapsed = try c.decode(Double.self, forKey: .elapsed)
+    guard elapsed.isFinite, elapsed >= 0 else {
+      throw invalid(.elapsed, "elapsed is a number of seconds, not \(elapsed)")
+    }
     bindingHashes = try c.decode([String: String].self, forKey: .bindingHashes)
+    for (name, hash) in bindingHashes {
+      guard SessionValidation.isName(name), SessionValidation.isHash(hash) else {
+        throw invalid(.bindingHashes, "'\(name)': '\(hash)' is not a name with a 16-digit hash")
+      }
+    }
     bound = try c.decodeIfPresent([BoundValue].self, forKey: .bound) ?? []
     quit = try c.decodeIfPresent(Bool.self, forKey: .quit) ?? false
+    stoppedAt = try c.decodeIfPresent(Int.self, forKey: .stoppedAt)
+    if let stoppedAt, stoppedAt < 0 || status != "interrupted" {
+      throw invalid(.stoppedAt, "stoppedAt belongs to an interrupted cell and is at least 0")
+    }
+    chain = try c.decodeIfPresent(String.self, forKey: .chain)
+    if let chain, !SessionValidation.isHash(chain) {
+      throw invalid(.chain, "the chain link is 16 hex digits, not '\(chain)'")
+    }
   }
 
   /// Encodes a cell (`quit` only when true, `error` only for a failure).
@@ -159,5 +204,7 @@ public struct SessionCell: Hashable, Sendable, Codable {
     try c.encode(bindingHashes, forKey: .bindingHashes)
     try c.encode(bound, forKey: .bound)
     if quit { try c.encode(quit, forKey: .quit) }
+    try c.encodeIfPresent(stoppedAt, forKey: .stoppedAt)
+    try c.encodeIfPresent(chain, forKey: .chain)
   }
 }

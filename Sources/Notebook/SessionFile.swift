@@ -127,6 +127,10 @@ public enum SessionFile {
     if format.version < 1 {
       throw NotebookError.notASession(path: path, detail: "format version \(format.version)")
     }
+    if format.version < SessionFormat.current.version {
+      throw NotebookError.pastFormat(
+        path: path, found: format.version, supported: SessionFormat.current.version)
+    }
   }
 
   /// Decodes `T` from `bytes`, naming the field that is wrong.

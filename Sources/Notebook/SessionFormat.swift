@@ -1,18 +1,21 @@
 /// The `format` field of a session file and of a journal's header: `shears-session/<version>`.
 ///
-/// Version 1 is what this build writes and reads. A file with a higher version was written by
-/// a newer Shears and is refused with ``NotebookError/futureFormat(path:found:supported:)``
-/// before anything else in it is decoded.
+/// Version 2 is what this build writes and reads: random draws keyed by what each statement
+/// computes, a hash chain through the cells, and `stoppedAt` for interrupted cells. Version 1
+/// (draws keyed by cell position) cannot be replayed faithfully and is refused with
+/// ``NotebookError/pastFormat(path:found:supported:)``; a higher version was written by a newer
+/// Shears and is refused with ``NotebookError/futureFormat(path:found:supported:)``, both
+/// before anything else in the file is decoded.
 ///
 /// ```swift
-/// SessionFormat.current.description                    // "shears-session/1"
+/// SessionFormat.current.description                    // "shears-session/2"
 /// SessionFormat(parsing: "shears-session/2")?.version  // 2
 /// ```
 public struct SessionFormat: Hashable, Sendable, CustomStringConvertible {
   /// The name before the slash.
   public static let name = "shears-session"
   /// The version this build writes and reads.
-  public static let current = SessionFormat(version: 1)
+  public static let current = SessionFormat(version: 2)
 
   /// The format version.
   public internal(set) var version: Int

@@ -46,6 +46,11 @@ public struct SessionOptions: Hashable, Sendable, Codable {
     case seed, threads, dataLimit, unicode, width
   }
 
+  /// The most threads a session may ask for.
+  static let maximumThreads = 1024
+  /// The widths rendered text may be drawn for.
+  static let widths = 20...1000
+
   /// Decodes the JSON form (the seed as a number or a decimal string).
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -60,10 +65,22 @@ public struct SessionOptions: Hashable, Sendable, Codable {
       }
       seed = number
     }
+    func invalid(_ key: CodingKeys, _ message: String) -> DecodingError {
+      DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: message)
+    }
     threads = try container.decode(Int.self, forKey: .threads)
+    guard (1...Self.maximumThreads).contains(threads) else {
+      throw invalid(.threads, "threads is from 1 to \(Self.maximumThreads), not \(threads)")
+    }
     dataLimit = try container.decodeIfPresent(Int.self, forKey: .dataLimit)
+    if let dataLimit, dataLimit < 1 {
+      throw invalid(.dataLimit, "the data limit is at least 1, not \(dataLimit)")
+    }
     unicode = try container.decode(Bool.self, forKey: .unicode)
     width = try container.decode(Int.self, forKey: .width)
+    guard Self.widths.contains(width) else {
+      throw invalid(.width, "the width is from 20 to 1000 columns, not \(width)")
+    }
   }
 
   /// Encodes the JSON form.

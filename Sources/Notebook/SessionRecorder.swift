@@ -92,7 +92,9 @@ public final class SessionRecorder {
     for binding in runtime.environment.bindings where binding.cell == outcome.number {
       bound.append(store(binding, warnings: &warnings))
     }
-    let cell = SessionCell(outcome, outputs: capture.take(), bound: bound)
+    var cell = SessionCell(outcome, outputs: capture.take(), bound: bound)
+    cell.chain = SessionChain.link(
+      cell, after: session.cells.last?.chain, header: session.header)
     session.cells.append(cell)
     if let journal {
       do {

@@ -42,13 +42,20 @@ struct ExportCommand: ParsableCommand {
     let session: Session
     do {
       session = try SessionFile.load(file).session
+      // Export shows what was recorded: refuse a file edited after recording (a forged table
+      // or figure); `replay --verify` then says what differs.
+      if let broken = SessionChain.firstBreak(in: session) {
+        throw NotebookError.chainBroken(
+          path: file, detail: "\(broken); replay --verify shows what differs")
+      }
     } catch {
       throw sessionFailure(error)
     }
     let base = Self.base(of: file)
     let target = output ?? base + "." + format.rawValue
     if !overwrite && FileManager.default.fileExists(atPath: target) {
-      throw sessionFailure(NotebookError.exists(path: target))
+      throw sessionFailure(
+        NotebookError.exists(path: target, hint: "pass --overwrite to replace it"))
     }
     let title = URL(fileURLWithPath: base).lastPathComponent
     let exporter = NotebookExporter(session: session, title: title)

@@ -13,14 +13,25 @@ struct ReplayCommand: ParsableCommand {
     discussion: """
       The cells run in order with the session's recorded seed, threads and data limit, \
       keeping their recorded numbers, so each draws the same random bits. Cells that were \
-      interrupted when recorded are skipped. The session's blobs are checked first.
+      interrupted when recorded run up to the statement that was stopped. The session's \
+      blobs are checked first.
 
       --verify compares every cell with its record: the status, the result type, every \
       figure (counts, shapes, index sets, texts and hashes exactly; floats within \
-      --tolerance, 0 = bit-identical) and the hash of every binding. It stops at the first \
+      --tolerance, 0 = bit-identical), the hash of every binding, what the cell showed \
+      (texts, tables and pictures; progress bars hold timings and are left out) and its \
+      link in the session's hash chain, so an edit anywhere in the file is named. It stops at the first \
       cell that differs, naming the cell, the figure, and the recorded and new values.
 
       --from N restores the bindings held before cell N from the blobs and runs from there.
+
+      A session may come from someone else: replay writes files only inside a scratch folder \
+      (--scratch DIR, by default a new folder under $TMPDIR that is kept and named). A path a \
+      cell writes is placed inside it (out/s.csv becomes DIR/out/s.csv, /etc/x becomes \
+      DIR/etc/x, .. becomes __), and a file read back is taken from there first.
+
+      Results depend on the seed and on the thread count: both are recorded in the session \
+      and replay uses the recorded ones (a note says so when this machine has fewer cores).
 
       Exit status: 0 every cell ran (and matched, with --verify); 1 usage, or a file that \
       cannot be read; 3 (without --verify) a cell ended differently from its record; \
@@ -50,6 +61,12 @@ struct ReplayCommand: ParsableCommand {
       "Restore the bindings held before cell N from the blobs and replay from N.",
       valueName: "N"))
   var from: Int = 1
+
+  @Option(
+    help: ArgumentHelp(
+      "Where the files the session writes go (created; default: a new folder in $TMPDIR).",
+      valueName: "DIR"))
+  var scratch: String?
 
   @Flag(help: "Print each cell's input before its output.")
   var echo = false
@@ -87,9 +104,22 @@ struct ReplayCommand: ParsableCommand {
     }
     // While verifying, the cells' own output is not shown: one line per cell is.
     let output = TerminalOutput.detect(quiet: quiet || verify)
+    let folder = try makeScratchFolder()
+    if !quiet {
+      Console.error("note: files the session writes go inside \(folder), nowhere else")
+    }
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    if session.header.options.threads > cores {
+      Console.error(
+        "note: the session was recorded with \(session.header.options.threads) threads and "
+          + "replays with as many (results depend on the count); this machine has \(cores) "
+          + "cores, so it runs slower")
+    }
+    var options = session.header.options.runtimeOptions
+    options.scratchFolder = folder
     let runtime: Runtime
     do {
-      runtime = try Runtime(options: session.header.options.runtimeOptions, output: output)
+      runtime = try Runtime(options: options, output: output)
     } catch {
       Console.error("error: cannot start the engine: \(error)")
       throw ExitCode(ExitStatus.usage)
@@ -105,6 +135,27 @@ struct ReplayCommand: ParsableCommand {
     }
     for warning in report.warnings { Console.error("warning: \(warning)") }
     try finish(report, session: session)
+  }
+
+  /// The scratch folder: `--scratch` (created when missing), else a new one in `$TMPDIR`.
+  private func makeScratchFolder() throws -> String {
+    if let scratch {
+      do {
+        try FileManager.default.createDirectory(
+          atPath: scratch, withIntermediateDirectories: true)
+      } catch {
+        Console.error("error: cannot create the scratch folder \(scratch): \(error)")
+        throw ExitCode(ExitStatus.usage)
+      }
+      return URL(fileURLWithPath: scratch).standardizedFileURL.path
+    }
+    let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+    var template = Array((base + "/shears-replay-XXXXXX").utf8CString)
+    guard let made = mkdtemp(&template) else {
+      Console.error("error: cannot create a scratch folder in \(base)")
+      throw ExitCode(ExitStatus.usage)
+    }
+    return String(cString: made)
   }
 
   /// Shows one cell of the replay.
@@ -131,8 +182,6 @@ struct ReplayCommand: ParsableCommand {
           "cell \(cell.number) matches (\(cell.statusSummary), \(figures) "
             + "figure\(figures == 1 ? "" : "s")): \(firstLine(cell.input))")
       }
-    case .skipped(let cell, let reason):
-      if !quiet { Console.line("cell \(cell.number) skipped, \(reason): \(firstLine(cell.input))") }
     }
   }
 
@@ -150,7 +199,7 @@ struct ReplayCommand: ParsableCommand {
       let how = tolerance == 0 ? "bit-identical" : "floats within relative tolerance \(tolerance)"
       Console.line(
         "\(file): verified \(report.ran) cell\(report.ran == 1 ? "" : "s")"
-          + (report.skipped > 0 ? " (\(report.skipped) skipped)" : "")
+          + (report.skipped > 0 ? " (\(report.skipped) run up to where they were interrupted)" : "")
           + ": every figure and binding matches (\(how))")
       return
     }

@@ -4,10 +4,19 @@ import Render
 
 /// The options every command that runs a session takes.
 struct RuntimeSettings: ParsableArguments {
-  @Option(help: "The session seed: the same seed gives the same bits.")
+  @Option(
+    help: """
+      The session seed: the same seed, thread count and inputs give the same bits. Each \
+      statement draws from the seed and what it computes (its binding and inputs), so lines \
+      that only show something change nothing later.
+      """)
   var seed: UInt64 = 1
 
-  @Option(help: "OpenMP threads for oneDNN.")
+  @Option(
+    help: """
+      OpenMP threads for oneDNN. Results depend on the count: it is recorded in the session \
+      and replay uses the recorded one.
+      """)
   var threads: Int = 2
 
   @Option(

@@ -11,7 +11,8 @@ func sessionFailure(_ error: any Error) -> ExitCode {
   switch error {
   case .unreadable, .cannotWrite, .exists, .noSuchCell:
     return ExitCode(ExitStatus.usage)
-  case .truncated, .invalidJSON, .notASession, .futureFormat, .invalidSession,
+  case .truncated, .invalidJSON, .notASession, .futureFormat, .pastFormat, .chainBroken,
+    .invalidSession,
     .invalidJournalLine, .missingBlob, .blobHashMismatch, .restoredHashMismatch, .cannotRestore:
     return ExitCode(ExitStatus.badSession)
   }

@@ -22,10 +22,13 @@ struct SessionRecording {
     let journalPath = base + ".journal"
     let manager = FileManager.default
     if manager.fileExists(atPath: path) && !overwrite {
-      throw sessionFailure(NotebookError.exists(path: path))
+      throw sessionFailure(NotebookError.exists(path: path, hint: "pass --overwrite to replace it"))
     }
     if manager.fileExists(atPath: journalPath) {
-      guard overwrite else { throw sessionFailure(NotebookError.exists(path: journalPath)) }
+      guard overwrite else {
+        throw sessionFailure(
+          NotebookError.exists(path: journalPath, hint: "pass --overwrite to replace it"))
+      }
       try? manager.removeItem(atPath: journalPath)
     }
     do {

@@ -93,7 +93,12 @@ final class ShellSession {
     case .none:
       return nil
     case .file(let path):
-      return try Journal.create(at: path, header: header)
+      do {
+        return try Journal.create(at: path, header: header)
+      } catch NotebookError.exists(let path, _) {
+        throw NotebookError.exists(
+          path: path, hint: "continue it with --resume \(path) (a journal is never replaced)")
+      }
     case .automatic:
       guard let path = JournalLocation.fresh() else {
         Console.error(
@@ -140,17 +145,23 @@ final class ShellSession {
 
   // MARK: - :save and :load
 
-  /// The meta command `:save` or `:load` that `text` is, with its argument (quotes removed).
+  /// The meta command `:save`, `:save!` (which may replace an existing file) or `:load` that
+  /// `text` is, with its argument (quotes removed).
   static func sessionCommand(in text: String) -> (name: String, argument: String)? {
     let parsed = Parser.parse(text)
     guard parsed.diagnostics.isEmpty, parsed.statements.count == 1,
       case .meta(let meta) = parsed.statements[0].kind, meta.name == "save" || meta.name == "load"
     else { return nil }
+    var name = meta.name
     var argument = meta.argument
+    if name == "save" && argument.hasPrefix("!") {
+      name = "save!"
+      argument = String(argument.dropFirst()).trimmingCharacters(in: .whitespaces)
+    }
     if argument.count >= 2, argument.hasPrefix("\""), argument.hasSuffix("\"") {
       argument = String(argument.dropFirst().dropLast())
     }
-    return (meta.name, argument)
+    return (name, argument)
   }
 
   /// Runs `:save` or `:load` when `text` is one; returns nil for any other text, else whether
@@ -162,8 +173,12 @@ final class ShellSession {
       return false
     }
     do {
-      if name == "save" {
-        try recorder.save(to: argument, overwrite: true)
+      if name == "save" || name == "save!" {
+        do {
+          try recorder.save(to: argument, overwrite: name == "save!")
+        } catch NotebookError.exists(let path, _) {
+          throw NotebookError.exists(path: path, hint: "write :save! \(argument) to replace it")
+        }
         let count = recorder.session.cells.count
         output.emit(
           .text(

@@ -202,6 +202,11 @@ struct DiagnosticTests {
     DiagnosticCase(
       source: "train m on d epochs=50%", kind: .integerExpected,
       message: "epochs expects a whole number, got 50%", column: 21, length: 3, offset: 20),
+    // limits
+    DiagnosticCase(
+      source: "x = 1e400", kind: .limitExceeded,
+      message: "the number 1e400 is too large to represent (the largest is about 1.8e308)",
+      column: 5, length: 5, offset: 4),
   ]
 
   @Test("one diagnostic with the exact kind, message and range", arguments: cases)

@@ -124,7 +124,7 @@ struct RuntimeTests {
     #expect(first[3].bindingHashes["s"] != other[3].bindingHashes["s"])
   }
 
-  @Test("cell n draws from the seed's child cell.n, also after renumbering for a replay")
+  @Test("a statement draws the same bits after restoring its inputs for a replay")
   func cellGenerators() throws {
     let (first, _) = try Fixtures.runtime(seed: 5)
     let outcomes = Fixtures.run(first, [Fixtures.data, Fixtures.model])

@@ -91,7 +91,7 @@ struct JournalTests {
     let path = folder.path + "/future.journal"
     try Fixtures.write(
       Array("{\"format\":\"shears-session/3\",\"journal\":true}\n{\"cell\":{}}\n".utf8), to: path)
-    #expect(throws: NotebookError.futureFormat(path: path, found: 3, supported: 1)) {
+    #expect(throws: NotebookError.futureFormat(path: path, found: 3, supported: 2)) {
       try SessionFile.load(path)
     }
     let before = Fixtures.bytes(path)

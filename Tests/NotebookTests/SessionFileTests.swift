@@ -18,7 +18,7 @@ struct SessionFileTests {
     #expect(!loaded.fromJournal)
     #expect(loaded.blobs.folder == folder.path + "/lesson.blobs")
     let session = loaded.session
-    #expect(session.header.format.description == "shears-session/1")
+    #expect(session.header.format.description == "shears-session/2")
     #expect(session.header.options.seed == 11)
     #expect(session.cells.map(\.number) == [1, 2, 3, 4])
     #expect(session.cells.map(\.input) == Fixtures.inputs)
@@ -50,7 +50,7 @@ struct SessionFileTests {
     let folder = try TemporaryFolder()
     let path = try Fixtures.savedSession(in: folder)
     let object = try Fixtures.json(path)
-    #expect(object["format"] as? String == "shears-session/1")
+    #expect(object["format"] as? String == "shears-session/2")
     #expect(object["engine"] as? String == "test")
     let options = try #require(object["options"] as? [String: Any])
     #expect(options["seed"] as? Int == 11)
@@ -119,12 +119,12 @@ struct SessionFileTests {
     let path = folder.path + "/future.json"
     // A future session whose cells this build could not decode at all.
     try Fixtures.write(
-      Array("{\"format\": \"shears-session/2\", \"cells\": {\"new\": true}}".utf8), to: path)
-    #expect(throws: NotebookError.futureFormat(path: path, found: 2, supported: 1)) {
+      Array("{\"format\": \"shears-session/3\", \"cells\": {\"new\": true}}".utf8), to: path)
+    #expect(throws: NotebookError.futureFormat(path: path, found: 3, supported: 2)) {
       try SessionFile.load(path)
     }
-    let message = NotebookError.futureFormat(path: path, found: 2, supported: 1).description
-    #expect(message.contains("written by a newer Shears (format 2); this build reads format 1"))
+    let message = NotebookError.futureFormat(path: path, found: 3, supported: 2).description
+    #expect(message.contains("written by a newer Shears (format 3); this build reads format 2"))
   }
 
   @Test("a damaged field names its place")

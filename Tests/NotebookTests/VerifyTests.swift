@@ -149,26 +149,39 @@ struct VerifyTests {
         == "result type")
   }
 
-  @Test("an interrupted cell is skipped but keeps its number")
-  func interruptedSkipped() throws {
+  @Test("an interrupted cell replays up to where it stopped; a figure forged into it fails")
+  func interruptedReplaysToItsStop() throws {
     let recorder = try Fixtures.record(Array(Fixtures.inputs.prefix(2)))
-    var session = recorder.session
-    // As if a third cell had been stopped with Ctrl-C, then the fourth ran.
-    session.cells.append(
-      SessionCell(number: 3, input: "m = train m on d epochs=1000", status: "interrupted"))
-    let fourth = try Fixtures.runtime()
-    for input in Fixtures.inputs.prefix(2) { _ = fourth.execute(input) }
-    fourth.continueNumbering(after: 3)
-    session.cells.append(SessionCell(fourth.execute("s = score m by random")))
-    let runtime = try Runtime(
-      options: session.header.options.runtimeOptions, output: CollectingSink())
-    var skipped: [Int] = []
-    let report = try Replayer(session: session, blobs: BlobStore(folder: "/nonexistent"))
-      .run(on: runtime, verify: true) { event in
-        if case .skipped(let cell, _) = event { skipped.append(cell.number) }
-      }
-    #expect(skipped == [3])
-    #expect(report.ran == 3)
+    // Ctrl-C while the cell runs: statement 0 binds x, the stop is seen before statement 1.
+    recorder.runtime.shouldStop = { true }
+    let (stopped, _) = recorder.execute("x = 7\ny = 8")
+    recorder.runtime.shouldStop = { false }
+    #expect(stopped.status == .interrupted)
+    #expect(stopped.stoppedAt == 1)
+    _ = recorder.execute("s = score m by random")
+    let session = recorder.session
+    #expect(session.cells[2].bindingHashes["x"] != nil)
+    #expect(session.cells[2].bindingHashes["y"] == nil)
+
+    func replay(_ session: Session) throws -> Replayer.Report {
+      let runtime = try Runtime(
+        options: session.header.options.runtimeOptions, output: CollectingSink())
+      return try Replayer(session: session, blobs: BlobStore(folder: "/nonexistent"))
+        .run(on: runtime, verify: true)
+    }
+    let report = try replay(session)
     #expect(report.divergence == nil)
+    #expect(report.ran == 4)
+    #expect(report.skipped == 1)
+
+    // A figure written into the interrupted cell (re-sealed, as a forger would) is caught.
+    var forged = session
+    forged.cells[2].figures.append("accuracy", .float(0.99))
+    SessionChain.seal(&forged)
+    let divergence = try #require(try replay(forged).divergence)
+    #expect(divergence.cell == 3)
+    #expect(divergence.subject == "figure accuracy")
+    #expect(divergence.recorded == "0.99")
+    #expect(divergence.replayed == "(no such figure)")
   }
 }

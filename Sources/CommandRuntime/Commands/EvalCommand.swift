@@ -27,9 +27,14 @@ extension CommandDefinition {
     let model = try arguments.model("model")
     let data = try arguments.dataset("data").dataset
     let split = try arguments.text("split")
+    let batch = try arguments.int("batch")
+    try MemoryBudget.check(
+      try ModelFootprint(model.network).inferenceBytes(batch: batch),
+      for: "evaluating \(model.network.name) on batches of \(batch)", command: "eval",
+      limit: context.options.memoryLimit)
     let metrics = try Trainer(context: context.compute).evaluate(
       model.network, on: split == "train" ? data.train : data.test,
-      batchSize: try arguments.int("batch"), limit: try arguments.optionalInt("limit"))
+      batchSize: batch, limit: try arguments.optionalInt("limit"))
     return MetricsValue(metrics: metrics, split: split, model: model.network.name)
   }
 }

@@ -19,10 +19,11 @@ extension CommandDefinition {
     group: .data
   ) { arguments, context in
     let path = try arguments.text("path")
+    let source = FileTargets.reading(path, scratch: context.options.scratchFolder)
     if ModelFileFormat.resolve(path: path, format: try arguments.optionalText("format")) == .onnx {
-      return try ONNXModelFiles.load(path, context: context)
+      return try ONNXModelFiles.load(source, context: context)
     }
-    let (network, metadata) = try Checkpoint.load(from: path)
+    let (network, metadata) = try Checkpoint.load(from: source)
     return ModelValue(network: network, metadata: metadata).adding(history: "load \(path)")
   }
 }

@@ -1,5 +1,6 @@
 import CommandLanguage
 import NeuralNet
+import Render
 
 extension CommandDefinition {
   /// `model ARCH [for d] …`: builds a zoo model with fresh seeded weights.
@@ -49,6 +50,12 @@ extension CommandDefinition {
       throw RuntimeError.invalidArgument(
         command: "model", name: "data", problem: "the zoo's models take square images")
     }
+    let footprint = try ModelZoo.footprint(arch, options: options)
+    try MemoryBudget.check(
+      footprint.trainingBytes(batch: 1),
+      for: "\(arch) with \(NumberFormat.grouped(footprint.parameterElements)) parameters "
+        + "(to build and train)",
+      command: "model", limit: context.options.memoryLimit)
     var rng = context.rng.derived("model")
     let network = try ModelZoo.make(arch, options: options, rng: &rng)
     var line = "model \(arch) \(options.inputChannels)×\(options.inputSize)×\(options.inputSize)"

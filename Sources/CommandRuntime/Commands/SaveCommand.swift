@@ -20,6 +20,9 @@ extension CommandDefinition {
         ParameterSpec(
           "preprocess", .bool, .keyword, default: .value(.bool(true)),
           summary: "ONNX: normalise in the graph, so the file takes raw [0, 1] images"),
+        ParameterSpec(
+          "overwrite", .bool, .keyword, default: .value(.bool(false)),
+          summary: "replace the file when it exists (otherwise that is an error)"),
       ],
       result: .nothing,
       summary: "Save a model to a checkpoint file, or as ONNX (.onnx, format=onnx).",
@@ -28,15 +31,18 @@ extension CommandDefinition {
   ) { arguments, context in
     let model = try arguments.model("model")
     let path = try arguments.text("path")
+    let target = try FileTargets.writing(
+      path, overwrite: try arguments.bool("overwrite"), command: "save",
+      scratch: context.options.scratchFolder)
     if ModelFileFormat.resolve(path: path, format: try arguments.optionalText("format")) == .onnx {
-      context.emit(
-        .text(
-          try ONNXModelFiles.save(
-            model, to: path, data: try arguments.optionalDataset("data"),
-            preprocess: try arguments.bool("preprocess"), context: context)))
+      let message = try ONNXModelFiles.save(
+        model, to: target, data: try arguments.optionalDataset("data"),
+        preprocess: try arguments.bool("preprocess"), context: context)
+      // What a replay shows names the path as written, not its place in the scratch folder.
+      context.emit(.text(message.replacingOccurrences(of: target, with: path)))
       return nil
     }
-    try Checkpoint.save(model.network, to: path, metadata: model.metadata)
+    try Checkpoint.save(model.network, to: target, metadata: model.metadata)
     context.emit(
       .text(
         "saved \(model.network.name) (\(NumberFormat.grouped(model.network.parameterCount)) params) to \(path)"

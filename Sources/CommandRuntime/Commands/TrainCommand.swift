@@ -63,6 +63,10 @@ extension CommandDefinition {
       throw RuntimeError.invalidArgument(
         command: "train", name: "data", problem: "the train split is empty")
     }
+    try MemoryBudget.check(
+      try ModelFootprint(model.network).trainingBytes(batch: options.batchSize),
+      for: "training \(model.network.name) on batches of \(options.batchSize)",
+      command: "train", limit: context.options.memoryLimit)
     var network = model.network
     var epochStart = 0.0
     var totalElapsed = 0.0

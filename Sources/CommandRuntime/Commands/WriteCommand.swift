@@ -18,6 +18,9 @@ extension CommandDefinition {
         ParameterSpec(
           "format", .text, .keyword, default: .optional, symbols: ["csv", "json"],
           summary: "csv or json when the file name does not say"),
+        ParameterSpec(
+          "overwrite", .bool, .keyword, default: .value(.bool(false)),
+          summary: "replace the file when it exists (otherwise that is an error)"),
       ],
       result: .nothing,
       summary: "Write scores, similarity matrices, plans or reports as CSV or JSON files.",
@@ -54,7 +57,15 @@ extension CommandDefinition {
         problem: "\(value.type.withArticle) cannot be written as \(format); CSV takes Scores, "
           + "Similarity or CWDA, JSON also Plan, Sensitivity and Comparison")
     }
-    try DurableFile.write(text, to: path)
+    let overwrite = try arguments.bool("overwrite")
+    let target = try FileTargets.writing(
+      path, overwrite: overwrite, command: "write", scratch: context.options.scratchFolder)
+    do {
+      try DurableFile.write(text, to: target, ifExists: overwrite ? .replace : .refuse)
+    } catch .alreadyExists {
+      // It appeared while the file was being written.
+      throw FileTargets.exists(path, command: "write")
+    }
     context.emit(.text("wrote \(value.type) as \(format) to \(path)"))
     return nil
   }

@@ -4,7 +4,8 @@ import Foundation
 /// A list of values of one type (`[l1, l2, fpgm]` is a `List of Criterion`).
 ///
 /// Archive: JSON (sorted keys) `{"elements": [{"type": "Criterion", "bytes": "<base64>"}, …]}`,
-/// each element archived by its own kind. Figures: `count`, then each element's figures
+/// each element archived by its own kind; a nested list's element is
+/// `{"type": "List of …", "elements": […]}` inline. Figures: `count`, then each element's figures
 /// prefixed `0.`, `1.`, ….
 public struct ListValue: Value {
   /// The elements.
@@ -30,23 +31,32 @@ public struct ListValue: Value {
     return figures
   }
 
+  /// One element: a value archived by its kind (`bytes`, base64), or a nested list written
+  /// inline (`elements`), so that nesting costs linear space rather than a base64 layer (a
+  /// third more) per level.
   struct StoredElement: Codable {
     var type: String
-    var bytes: String
+    var bytes: String?
+    var elements: [StoredElement]?
   }
 
   struct Stored: Codable {
     var elements: [StoredElement]
   }
 
-  /// JSON of the elements, each archived by its kind and base64-encoded.
+  func stored() throws -> [StoredElement] {
+    try elements.map { element in
+      if let list = element as? ListValue {
+        return StoredElement(type: list.type.description, elements: try list.stored())
+      }
+      return StoredElement(
+        type: element.type.description, bytes: Data(try element.archive()).base64EncodedString())
+    }
+  }
+
+  /// JSON of the elements: each archived by its kind and base64-encoded, nested lists inline.
   public func archive() throws -> [UInt8] {
-    let stored = Stored(
-      elements: try elements.map {
-        StoredElement(
-          type: $0.type.description, bytes: Data(try $0.archive()).base64EncodedString())
-      })
-    return try JSONCoding.encode(stored)
+    try JSONCoding.encode(Stored(elements: try stored()))
   }
 
   /// One line per element.

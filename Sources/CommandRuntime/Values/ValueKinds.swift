@@ -54,10 +54,28 @@ public struct ValueKinds: Sendable {
 
   /// The type written as `Model` or `List of Criterion`, parsed back.
   public static func type(named name: String) -> ValueType {
-    if name.hasPrefix("List of ") {
-      return .list(of: type(named: String(name.dropFirst("List of ".count))))
+    var depth = 0
+    var base = Substring(name)
+    while base.hasPrefix("List of "), depth < InputLimits.maximumNesting {
+      base = base.dropFirst("List of ".count)
+      depth += 1
     }
-    return ValueType(name)
+    var type = ValueType(String(base))
+    for _ in 0..<depth { type = .list(of: type) }
+    return type
+  }
+
+  /// The type named `name` when a value of it can be bound and restored: a kind in this
+  /// table, a ``SymbolValue`` type (`Layer`, `Text`), or a list of one, nested no deeper than
+  /// the language allows; nil for anything else (`Nope`, an empty name).
+  public func boundType(named name: String) -> ValueType? {
+    let type = Self.type(named: name)
+    guard type.description == name else { return nil }
+    var base = type
+    while let element = base.element { base = element }
+    let symbolTypes: Set<String> = [ValueType.layer.name, ValueType.text.name]
+    guard kinds[base.name] != nil || symbolTypes.contains(base.name) else { return nil }
+    return type
   }
 
   /// Restores a value of `type` from `bytes` (what its ``Value/archive()`` returned). Lists
@@ -68,18 +86,37 @@ public struct ValueKinds: Sendable {
   {
     if type.isList {
       let stored = try JSONCoding.decode(ListValue.Stored.self, from: bytes, what: type.description)
-      let elements = try stored.elements.map { element -> any Value in
-        guard let data = Data(base64Encoded: element.bytes) else {
-          throw RuntimeError.unarchive(type: type.description, problem: "an element is not base64")
-        }
-        return try unarchive(
-          type: Self.type(named: element.type), bytes: Array(data), loader: loader)
-      }
-      return ListValue(elements, type: type)
+      return try list(stored.elements, type: type, loader: loader, depth: 1)
     }
     if let kind = kinds[type.name] {
       return try kind.decode(bytes, loader)
     }
     return SymbolValue(String(decoding: bytes, as: UTF8.self), type: type)
+  }
+
+  /// A list from its stored elements; nesting deeper than the language allows is refused.
+  private func list(
+    _ stored: [ListValue.StoredElement], type: ValueType, loader: DatasetLoader, depth: Int
+  ) throws -> ListValue {
+    guard depth <= InputLimits.maximumNesting else {
+      throw RuntimeError.unarchive(
+        type: type.description,
+        problem: "lists nest more than \(InputLimits.maximumNesting) deep")
+    }
+    let elements = try stored.map { element -> any Value in
+      let elementType = Self.type(named: element.type)
+      if let nested = element.elements {
+        guard elementType.isList else {
+          throw RuntimeError.unarchive(
+            type: type.description, problem: "an element of type \(element.type) holds a list")
+        }
+        return try list(nested, type: elementType, loader: loader, depth: depth + 1)
+      }
+      guard let text = element.bytes, let data = Data(base64Encoded: text) else {
+        throw RuntimeError.unarchive(type: type.description, problem: "an element is not base64")
+      }
+      return try unarchive(type: elementType, bytes: Array(data), loader: loader)
+    }
+    return ListValue(elements, type: type)
   }
 }
