@@ -91,6 +91,25 @@ public enum CellOutput: Hashable, Sendable, Codable {
     }
   }
 
+  /// The output as the cell's rendered text has it, drawn in `style` (the session's record
+  /// style): what ``CommandRuntime/OutputItem/render(style:)`` gave when it was shown.
+  public func render(style: TerminalStyle) -> String {
+    switch self {
+    case .text(let text): return text
+    case .warning(let message): return "warning: " + message
+    case .progress(let line): return line
+    case .picture(let picture): return picture.text
+    case .table(let record):
+      let table = Table(
+        title: record.title,
+        columns: record.columns.map {
+          $0.numeric ? Table.Column.numeric($0.header) : Table.Column.text($0.header)
+        },
+        rows: record.rows)
+      return table.render(style: style)
+    }
+  }
+
   static func kind(of picture: Picture) -> String {
     switch picture {
     case .barChart: return "barChart"

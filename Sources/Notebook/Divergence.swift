@@ -1,4 +1,5 @@
 import CommandRuntime
+import Render
 
 /// The first difference between a recorded cell and its replay: the cell, the thing that
 /// differs (the status, the result type, a figure, a binding's hash), and both values.
@@ -77,22 +78,30 @@ public struct Divergence: Hashable, Sendable, CustomStringConvertible {
     return nil
   }
 
-  /// Compares what a recorded cell showed with what its replay showed: every text, warning,
-  /// table and picture in order (finished progress bars hold timings and are left out), and
-  /// the rendered text with those progress lines removed.
+  /// Compares what a recorded cell showed with what its replay showed.
+  ///
+  /// First the record must agree with itself: its rendered text must be exactly what its
+  /// outputs draw in `style` (the session's record style), followed by the note its status
+  /// gives (an error message, or the interrupt line). Then every recorded text, warning,
+  /// table and picture must equal the replayed one, in order; finished progress bars and
+  /// measured timings (table columns `ms`, `images/s`, rows `images/s …`) are left out because
+  /// they change from run to run. With `replayed` nil (a cell that was interrupted, whose
+  /// partial output depends on timing) only the first check is made.
   ///
   /// - Returns: the first difference, or nil when the replay showed the same.
   public static func firstShown(
-    recorded: SessionCell, replayed: [CellOutput], replayedText: String
+    recorded: SessionCell, replayed: [CellOutput]?, style: TerminalStyle
   ) -> Divergence? {
     func differ(_ subject: String, _ a: String, _ b: String) -> Divergence {
       Divergence(
         cell: recorded.number, input: recorded.input, subject: subject, recorded: a, replayed: b)
     }
-    let old = recorded.outputs.filter {
-      if case .progress = $0 { return false } else { return true }
+    if let problem = renderedTextProblem(recorded, style: style) {
+      return differ("rendered text", problem.recorded, problem.drawn)
     }
-    let new = replayed.filter { if case .progress = $0 { return false } else { return true } }
+    guard let replayed else { return nil }
+    let old = recorded.outputs.compactMap(comparable)
+    let new = replayed.compactMap(comparable)
     for (index, pair) in zip(old, new).enumerated() where pair.0 != pair.1 {
       return differ("shown output \(index + 1)", summary(pair.0), summary(pair.1))
     }
@@ -101,27 +110,60 @@ public struct Divergence: Hashable, Sendable, CustomStringConvertible {
         "shown outputs", "\(old.count) item\(old.count == 1 ? "" : "s")",
         "\(new.count) item\(new.count == 1 ? "" : "s")")
     }
-    let recordedText = withoutProgress(recorded.renderedText, recorded.outputs)
-    let replayedText = withoutProgress(replayedText, replayed)
-    for (index, pair) in zip(recordedText, replayedText).enumerated() where pair.0 != pair.1 {
-      return differ("rendered text line \(index + 1)", "\"\(pair.0)\"", "\"\(pair.1)\"")
-    }
-    if recordedText.count != replayedText.count {
-      return differ(
-        "rendered text", "\(recordedText.count) lines", "\(replayedText.count) lines")
-    }
     return nil
   }
 
-  /// The lines of `text` that are not lines of a finished progress bar in `outputs`.
-  private static func withoutProgress(_ text: String, _ outputs: [CellOutput]) -> [Substring] {
-    var progress: Set<Substring> = []
-    for case .progress(let line) in outputs {
-      progress.formUnion(line.split(separator: "\n"))
+  /// Where a cell's rendered text differs from what its own outputs and status draw.
+  static func renderedTextProblem(_ cell: SessionCell, style: TerminalStyle)
+    -> (recorded: String, drawn: String)?
+  {
+    var drawn = cell.outputs.map { $0.render(style: style) }
+    switch cell.outcomeStatus {
+    case .ok: break
+    case .error(.check, let message): drawn.append(message)
+    case .error(.runtime, let message): drawn.append("error: " + message)
+    case .interrupted:
+      // "interrupted: train stopped; nothing was bound": the command's name is not recorded.
+      let lines = cell.renderedText.split(separator: "\n", omittingEmptySubsequences: false)
+      if let last = lines.last, last.hasPrefix("interrupted: "),
+        last.hasSuffix(" stopped; nothing was bound")
+      {
+        drawn.append(String(last))
+      } else {
+        drawn.append("interrupted: … stopped; nothing was bound")
+      }
     }
-    return text.split(separator: "\n", omittingEmptySubsequences: false)
-      .filter { !progress.contains($0) }
+    let expected = drawn.joined(separator: "\n")
+    guard expected != cell.renderedText else { return nil }
+    let a = cell.renderedText.split(separator: "\n", omittingEmptySubsequences: false)
+    let b = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    for (index, pair) in zip(a, b).enumerated() where pair.0 != pair.1 {
+      return ("line \(index + 1) \"\(pair.0)\"", "\"\(pair.1)\" from its outputs")
+    }
+    return ("\(a.count) lines", "\(b.count) lines from its outputs")
   }
+
+  /// The output as compared with its replay: progress bars left out, measured timings masked.
+  static func comparable(_ output: CellOutput) -> CellOutput? {
+    switch output {
+    case .progress: return nil
+    case .table(var table):
+      let timed = Set(
+        table.columns.indices.filter { timingHeaders.contains(table.columns[$0].header) })
+      for row in table.rows.indices {
+        let timingRow = table.rows[row].first.map { $0.hasPrefix("images/s") } ?? false
+        for column in table.rows[row].indices
+        where timed.contains(column) || (timingRow && column > 1) {
+          table.rows[row][column] = "(timing)"
+        }
+      }
+      return .table(table)
+    default: return output
+    }
+  }
+
+  /// Table headers whose values are measured times or rates.
+  static let timingHeaders: Set<String> = ["ms", "images/s", "img/s", "s", "seconds", "time"]
 
   private static func summary(_ output: CellOutput) -> String {
     let text: String

@@ -97,9 +97,10 @@ public struct Replayer {
       if verify {
         var divergence = Divergence.first(
           recorded: cell, replayed: outcome, tolerance: tolerance)
-        if divergence == nil && !interrupted {
+        if divergence == nil {
           divergence = Divergence.firstShown(
-            recorded: cell, replayed: outputs, replayedText: outcome.renderedText)
+            recorded: cell, replayed: interrupted ? nil : outputs,
+            style: runtime.options.recordStyle)
         }
         if divergence == nil {
           let link = SessionChain.link(cell, after: previousLink, header: session.header)
