@@ -71,6 +71,10 @@ let package = Package(
     // MARK: - Tools
     .executableTarget(name: "shears-microbench", dependencies: ["TensorCore", "Benchmarking"]),
     .executableTarget(
+      name: "shears-fuzz",
+      dependencies: ["CommandLanguage", "CommandRuntime", "Notebook", "NeuralNet", "Datasets"],
+      exclude: ["README.md"]),
+    .executableTarget(
       name: "shears",
       dependencies: [
         "NeuralNet", "TensorCore", "Render", "CommandRuntime", "CommandLanguage", "LineEditing",

@@ -12,6 +12,14 @@ extension Runtime {
       let topic = meta.argument.trimmingBlanks
       if topic.isEmpty {
         recorder.emit(.text(HelpText.overview(registry)))
+      } else if topic.hasPrefix(":") {
+        let name = String(topic.dropFirst())
+        guard let text = Self.metaHelp[name] else {
+          let names = Self.metaHelp.keys.sorted().map { ":" + $0 }.joined(separator: ", ")
+          throw RuntimeError.unsupported(
+            command: ":help", problem: "no meta command '\(topic)'; the meta commands are \(names)")
+        }
+        recorder.emit(.text(text))
       } else if let command = registry.command(named: topic) {
         recorder.emit(.text(HelpText.command(command)))
       } else if let entry = ExplainTopics.standard.topic(named: topic) {
@@ -54,6 +62,23 @@ extension Runtime {
         command: ":\(meta.name)", problem: "this meta command is not available here")
     }
   }
+}
+
+extension Runtime {
+  /// One paragraph per meta command, for `:help :NAME` (`:save` and `:load` are the shell's).
+  static let metaHelp: [String: String] = [
+    "help": ":help [COMMAND | :META | TOPIC] — the commands, one command's parameters, a meta "
+      + "command, or where a topic is explained.\nExample: :help train",
+    "type": ":type EXPRESSION — the type of an expression, running nothing.\nExample: :type m",
+    "vars": ":vars — the bound variables: name, type, the cell that bound each, and its value.",
+    "quit": ":quit — leave the shell (the session stays in its journal).",
+    "save": ":save FILE — write the session so far (inputs, figures, values) to FILE and its "
+      + "blobs beside it; an existing FILE is refused, :save! FILE replaces it.\n"
+      + "Example: :save lesson.json",
+    "load": ":load FILE — replace the session with the one in FILE: its bindings come back "
+      + "from the blobs, nothing is rerun; new cells follow its last.\n"
+      + "Example: :load lesson.json",
+  ]
 }
 
 extension String {

@@ -87,11 +87,11 @@ public struct BarChart: Sendable, Equatable {
       return lines.joined(separator: "\n")
     }
     let labelWidth = min(bars.map(\.label.count).max() ?? 0, max(8, style.width / 3))
-    let valueTexts = bars.map { NumberFormat.fixed($0.value, decimals: decimals) }
+    let valueTexts = bars.map { NumberFormat.label($0.value, decimals: decimals) }
     let valueWidth = valueTexts.map(\.count).max() ?? 0
     let referenceTexts = bars.map { bar in
       bar.reference.map {
-        "\(glyphs.referenceMarker) " + NumberFormat.fixed($0, decimals: decimals)
+        "\(glyphs.referenceMarker) " + NumberFormat.label($0, decimals: decimals)
       }
         ?? ""
     }

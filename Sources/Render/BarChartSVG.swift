@@ -22,11 +22,11 @@ extension BarChart {
       let middle = y + rowHeight / 2
       svg.text(
         bar.label, x: left - 8, y: middle + 4, size: 12, anchor: .end, className: "label")
-      let valueText = NumberFormat.fixed(bar.value, decimals: decimals)
+      let valueText = NumberFormat.label(bar.value, decimals: decimals)
       var tooltip = "\(bar.label): \(valueText)"
       if let reference = bar.reference {
         tooltip +=
-          " (\(referenceName ?? "reference") \(NumberFormat.fixed(reference, decimals: decimals)))"
+          " (\(referenceName ?? "reference") \(NumberFormat.label(reference, decimals: decimals)))"
       }
       if bar.value.isFinite {
         let x0 = min(px(0), px(bar.value))

@@ -26,6 +26,23 @@ public enum NumberFormat {
     return text
   }
 
+  /// `value` with `decimals` places, like ``fixed(_:decimals:)``, except that a value which
+  /// is not zero but would show as zero gets three significant digits instead: `0.000021`
+  /// with 3 decimals is "2.10e-05", not "0.000" (a bar chart of small scores must not label
+  /// every bar 0.000).
+  ///
+  /// ```swift
+  /// NumberFormat.label(0.000021, decimals: 3)  // "2.10e-05"
+  /// NumberFormat.label(0.25, decimals: 3)      // "0.250"
+  /// ```
+  public static func label(_ value: Double, decimals: Int) -> String {
+    let text = fixed(value, decimals: decimals)
+    guard value.isFinite, value != 0,
+      text.allSatisfy({ $0 == "0" || $0 == "." || $0 == "-" })
+    else { return text }
+    return String(format: "%.2e", value)
+  }
+
   /// `fraction` (0.851) as a percentage with `decimals` digits ("85.1%").
   public static func percent(_ fraction: Double, decimals: Int = 1) -> String {
     if fraction.isNaN { return notAvailable }

@@ -43,7 +43,7 @@ struct RuntimeSettings: ParsableArguments {
   /// A runtime writing to `output`, or the exit status 1 after printing why it cannot start.
   func makeRuntime(output: TerminalOutput) throws -> Runtime {
     do {
-      return try Runtime(options: options(recordStyle: output.style), output: output)
+      return try Runtime(options: options(recordStyle: output.baseStyle), output: output)
     } catch {
       Console.error("error: cannot start the engine: \(error)")
       throw ExitCode(ExitStatus.usage)

@@ -37,29 +37,13 @@ struct ScriptRunner {
     return ExitStatus.ok
   }
 
-  /// Reads standard input entry by entry (an entry ends where its brackets close) and runs
-  /// each as it comes.
+  /// Reads all of standard input, then runs it like a script file: the whole input is checked
+  /// first (a parse or type error anywhere means nothing runs), then run statement by statement.
   func runStream(name: String) -> Int32 {
     var reader = PlainLineReader()
-    var pending = ""
-    var lineNumber = 0
-    var startLine = 1
-    while case .line(let line) = reader.readLine(prompt: "") {
-      lineNumber += 1
-      if pending.isEmpty { startLine = lineNumber }
-      let text = pending.isEmpty ? line : pending + "\n" + line
-      if isIncomplete(text) {
-        pending = text
-        continue
-      }
-      pending = ""
-      if Self.isBlank(text) { continue }
-      if let status = run(text, line: startLine, name: name) { return status }
-    }
-    if !pending.isEmpty {
-      return run(pending, line: startLine, name: name) ?? ExitStatus.ok
-    }
-    return ExitStatus.ok
+    var lines: [String] = []
+    while case .line(let line) = reader.readLine(prompt: "") { lines.append(line) }
+    return runFile(source: lines.joined(separator: "\n"), name: name)
   }
 
   /// Whether `text` holds no statement and no error (blank lines and comments).

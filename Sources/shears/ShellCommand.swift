@@ -14,8 +14,9 @@ struct ShellCommand: ParsableCommand {
 
       :save FILE writes the session (FILE.json, its values in FILE.blobs/); :load FILE \
       continues a saved one. Every finished cell is journaled (appended and flushed to disk) \
-      to --journal FILE, or at the prompt to a new file in $XDG_STATE_HOME/shears/sessions/: \
-      a crash or a kill loses only the cell that was running, and shears --resume JOURNAL \
+      to --journal FILE, or at the prompt to a new file in $XDG_STATE_HOME/shears/sessions/ \
+      (the newest 50 are kept there; older ones are removed with their blobs): a crash or a \
+      kill loses only the cell that was running, and shears --resume JOURNAL \
       picks the session up again. --resume restores the bindings from the session's blobs \
       without recomputing them, and runs with the session's recorded seed, threads and \
       data limit.

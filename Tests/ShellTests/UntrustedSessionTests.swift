@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Sessions and scripts that could hurt: files they would replace, paths outside the
@@ -96,5 +97,35 @@ struct UntrustedSessionTests {
     let infinite = try ShearsProcess.run(["run", "inf.shears"], in: folder.path)
     #expect(infinite.status == 2)
     #expect(infinite.errors.hasPrefix("error: the number 1e400 is too large to represent"))
+  }
+
+  @Test("the shell keeps only the newest 50 automatic journals, with their blobs")
+  func oldJournalsPruned() throws {
+    let home = try TemporaryFolder()
+    let folder = home.path + "/.local/state/shears/sessions"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    for day in 10...69 {  // 60 old sessions, each with a blob folder, and one foreign file
+      let base = folder + "/session-202601\(day < 32 ? String(day) : "01")-\(day)0000-1"
+      try Data("{}\n".utf8).write(to: URL(fileURLWithPath: base + ".journal"))
+      try FileManager.default.createDirectory(
+        atPath: base + ".blobs", withIntermediateDirectories: true)
+    }
+    try Data("mine".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
+    let oldest = try FileManager.default.contentsOfDirectory(atPath: folder)
+      .filter { $0.hasSuffix(".journal") }.sorted()
+    let terminal = try ShearsProcess.startShell(home: home.path)
+    defer { terminal.terminate() }
+    try terminal.send(":type 3" + Key.enter)
+    try terminal.waitFor("3 : Number", timeout: 30)
+    try terminal.waitForPrompt("shears> ", timeout: 30)
+    try terminal.send(Key.ctrlD)
+    #expect(try terminal.waitForExit(timeout: 20) == .exited(0))
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+    let journals = names.filter { $0.hasSuffix(".journal") }.sorted()
+    #expect(journals.count == 50)
+    #expect(!journals.contains(oldest[0]))  // the oldest went, with its blobs
+    #expect(!names.contains(String(oldest[0].dropLast(".journal".count)) + ".blobs"))
+    #expect(journals.contains(oldest[oldest.count - 1]))
+    #expect(names.contains("notes.txt"))
   }
 }

@@ -70,6 +70,8 @@ extension CommandDefinition {
     } else {
       let full = try context.loader.full(source: source, directory: directory)
       available = (full.train.count, full.test.count)
+      // Reading the files is one engine call; Ctrl-C pressed meanwhile stops here.
+      try context.checkInterrupt()
     }
     var train = try arguments.optionalInt("train")
     var test = try arguments.optionalInt("test")
@@ -101,6 +103,7 @@ extension CommandDefinition {
       source: source, directory: directory, synthetic: synthetic, train: train, test: test,
       selection: selection, selectionRNG: context.rng.derived("data.subset"))
     var data = try context.loader.make(recipe)
+    try context.checkInterrupt()
     if try arguments.bool("normalize") {
       data = data.normalized()
       recipe.normalization = data.normalization

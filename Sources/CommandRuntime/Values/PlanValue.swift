@@ -42,7 +42,7 @@ public struct PlanValue: Value {
     return
       "plan for \(plan.model) by \(plan.criterion), \(plan.strategy.name)/\(plan.selection.rawValue) "
       + "ratio \(Figure.format(plan.ratio)): \(plan.removedCount) channels go, "
-      + "FLOPs −\(NumberFormat.percent(flops, decimals: 1)), params −"
+      + "FLOPs -\(NumberFormat.percent(flops, decimals: 1)), params -"
       + NumberFormat.percent(params, decimals: 1) + " (estimated)"
   }
 
