@@ -79,8 +79,11 @@ public struct Checker {
   public func check(source: String) -> ScriptCheck {
     let parsed = Parser.parseUncapped(source)
     var result = check(script: parsed.statements)
-    result.diagnostics = InputLimits.capped(
-      (parsed.diagnostics + result.diagnostics).sorted { $0.range.offset < $1.range.offset })
+    let all = (parsed.diagnostics + result.diagnostics).sorted {
+      $0.range.offset < $1.range.offset
+    }
+    result.errorCount = all.count
+    result.diagnostics = InputLimits.capped(all)
     return result
   }
 }

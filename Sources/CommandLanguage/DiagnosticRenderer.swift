@@ -46,7 +46,11 @@ public struct DiagnosticRenderer: Sendable {
 
   /// Renders one diagnostic against the source it was found in (no trailing newline).
   public func render(_ diagnostic: Diagnostic, in source: String) -> String {
-    let lines = Self.lines(of: source)
+    render(diagnostic, lines: Self.lines(of: source))
+  }
+
+  /// Renders one diagnostic against the source already split into lines.
+  func render(_ diagnostic: Diagnostic, lines: [[Character]]) -> String {
     let index = min(max(diagnostic.range.line - 1, 0), max(lines.count - 1, 0))
     var line = lines.isEmpty ? [] : lines[index]
     var range = diagnostic.range
@@ -80,7 +84,8 @@ public struct DiagnosticRenderer: Sendable {
   public func render(_ diagnostics: [Diagnostic], in source: String) -> String {
     let separator: String
     if case .file = style { separator = "\n\n" } else { separator = "\n" }
-    return diagnostics.map { render($0, in: source) }.joined(separator: separator)
+    let lines = Self.lines(of: source)
+    return diagnostics.map { render($0, lines: lines) }.joined(separator: separator)
   }
 
   /// The source split at line breaks (`\n`, `\r\n`, `\r`), as arrays of characters.

@@ -6,8 +6,8 @@
 ///   stack on a 512 KiB secondary thread).
 /// - ``maximumLineLength``: characters on one line (a line over it is refused as a whole).
 /// - ``maximumNameLength``: characters in one word (a name, symbol or keyword).
-/// - ``maximumErrorsPerLine``: diagnostics kept for one line; the rest are counted in an
-///   "and N more" diagnostic.
+/// - ``maximumErrorsPerLine``: diagnostics kept for one line, ``maximumErrors`` for a whole
+///   input; the rest are counted in an "and N more" diagnostic.
 ///
 /// ```swift
 /// Parser.parse(String(repeating: "(", count: 5000))  // one diagnostic, no crash
@@ -21,6 +21,8 @@ public enum InputLimits {
   public static let maximumNameLength = 256
   /// Diagnostics reported for one line before the rest are summarised.
   public static let maximumErrorsPerLine = 10
+  /// Diagnostics reported for one input before the rest are summarised.
+  public static let maximumErrors = 100
 
   /// `diagnostics` (in source order) with at most ``maximumErrorsPerLine`` per line; the rest
   /// of a line are replaced by one diagnostic saying how many more there are.
@@ -46,6 +48,25 @@ public enum InputLimits {
       }
       index = end
     }
-    return kept
+    guard kept.count > maximumErrors else { return kept }
+    var total = 0
+    for diagnostic in kept[maximumErrors...] {
+      total += Self.moreCount(diagnostic) ?? 1
+    }
+    let next = kept[maximumErrors]
+    return Array(kept[..<maximumErrors]) + [
+      Diagnostic(
+        next.kind,
+        "and \(total) more error\(total == 1 ? "" : "s") from line \(next.range.line) on; "
+          + "fix the ones above first", at: next.range)
+    ]
+  }
+
+  /// The count of an "and N more errors on line L" diagnostic (it stands for N + 0 others).
+  private static func moreCount(_ diagnostic: Diagnostic) -> Int? {
+    guard diagnostic.message.hasPrefix("and "), diagnostic.message.contains(" more error"),
+      let number = diagnostic.message.dropFirst(4).split(separator: " ").first
+    else { return nil }
+    return Int(number)
   }
 }

@@ -25,7 +25,7 @@ struct CheckCommand: ParsableCommand {
     }
     Console.error(
       DiagnosticRenderer(style: .file(name: file)).render(result.diagnostics, in: source))
-    let count = result.diagnostics.count
+    let count = max(result.errorCount, result.diagnostics.count)
     Console.error("\(file): \(count) error\(count == 1 ? "" : "s"); nothing was run")
     throw ExitCode(ExitStatus.checkError)
   }

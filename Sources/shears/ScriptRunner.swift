@@ -23,7 +23,7 @@ struct ScriptRunner {
     if !check.diagnostics.isEmpty {
       Console.error(
         DiagnosticRenderer(style: .file(name: name)).render(check.diagnostics, in: source))
-      let count = check.diagnostics.count
+      let count = max(check.errorCount, check.diagnostics.count)
       Console.error("\(name): \(count) error\(count == 1 ? "" : "s"); nothing was run")
       return ExitStatus.checkError
     }

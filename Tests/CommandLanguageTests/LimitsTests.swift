@@ -69,6 +69,18 @@ struct LimitsTests {
       result.diagnostics[10].message == "and 20 more errors on line 1; fix the ones above first")
   }
 
+  @Test("at most 100 errors in all, then one saying how many more; the count is kept")
+  func errorsInAll() throws {
+    let source = String(repeating: "zzq\n", count: 150)
+    let result = Checker(context: Fixtures.context).check(source: source)
+    try #require(result.diagnostics.count == 101)
+    #expect(result.errorCount == 150)
+    #expect(result.diagnostics[99].range.line == 100)
+    #expect(
+      result.diagnostics[100].message
+        == "and 50 more errors from line 101 on; fix the ones above first")
+  }
+
   @Test("did-you-mean skips names too long or too different in length to be typos")
   func boundedSuggestion() {
     let long = String(repeating: "a", count: 20_000)
