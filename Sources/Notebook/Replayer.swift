@@ -36,7 +36,7 @@ public struct Replayer {
     /// Cells run.
     public internal(set) var ran = 0
     /// Cells that were interrupted when recorded (run up to where they stopped).
-    public var skipped = 0
+    public var interrupted = 0
     /// Cells whose status differs from the record (an error now where it ran then, or
     /// the reverse), when not verifying.
     public internal(set) var statusChanges: [Int] = []
@@ -122,7 +122,7 @@ public struct Replayer {
         }
         observe(.finished(cell, outcome, divergence: nil))
       }
-      if interrupted { report.skipped += 1 }
+      if interrupted { report.interrupted += 1 }
       previousLink = cell.chain
     }
     return report

@@ -172,7 +172,7 @@ struct VerifyTests {
     let report = try replay(session)
     #expect(report.divergence == nil)
     #expect(report.ran == 4)
-    #expect(report.skipped == 1)
+    #expect(report.interrupted == 1)
 
     // A figure written into the interrupted cell (re-sealed, as a forger would) is caught.
     var forged = session
