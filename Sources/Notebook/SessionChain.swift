@@ -1,11 +1,12 @@
 import CommandRuntime
+import DurableIO
 import Foundation
 
 /// A hash chain through a session's cells, so that an edit anywhere — a figure, a rendered
 /// table, an elapsed time, a deleted or reordered cell, the header — is named by the first cell
 /// whose link no longer matches.
 ///
-/// Link of cell 1: ``CommandRuntime/ContentHash`` (FNV-1a-64) of the header's canonical JSON
+/// Link of cell 1: ``DurableIO/ContentHash`` (FNV-1a-64) of the header's canonical JSON
 /// followed by the cell's canonical JSON (sorted keys, without its own `chain`). Link of cell
 /// n: the hash of cell n-1's link followed by cell n's canonical JSON. FNV-1a is not a
 /// cryptographic hash: the chain catches edits made by hand or by a tool that does not know

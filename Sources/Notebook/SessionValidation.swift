@@ -12,7 +12,7 @@ enum SessionValidation {
     return text.allSatisfy { $0 == "_" || $0 == "-" || $0 == "." || $0.isLetter || $0.isNumber }
   }
 
-  /// 16 lowercase hex digits (a ``CommandRuntime/ContentHash``).
+  /// 16 lowercase hex digits (a ``DurableIO/ContentHash``).
   static func isHash(_ text: String) -> Bool {
     text.utf8.count == 16
       && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }

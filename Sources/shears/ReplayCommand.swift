@@ -199,7 +199,8 @@ struct ReplayCommand: ParsableCommand {
       let how = tolerance == 0 ? "bit-identical" : "floats within relative tolerance \(tolerance)"
       Console.line(
         "\(file): verified \(report.ran) cell\(report.ran == 1 ? "" : "s")"
-          + (report.interrupted > 0 ? " (\(report.interrupted) run up to where they were interrupted)" : "")
+          + (report.interrupted > 0
+            ? " (\(report.interrupted) run up to where they were interrupted)" : "")
           + ": every figure and binding matches (\(how))")
       return
     }

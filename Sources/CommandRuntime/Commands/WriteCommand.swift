@@ -62,7 +62,7 @@ extension CommandDefinition {
       path, overwrite: overwrite, command: "write", scratch: context.options.scratchFolder)
     do {
       try DurableFile.write(text, to: target, ifExists: overwrite ? .replace : .refuse)
-    } catch .alreadyExists {
+    } catch DurableFileError.alreadyExists {
       // It appeared while the file was being written.
       throw FileTargets.exists(path, command: "write")
     }
