@@ -84,8 +84,8 @@ public struct Divergence: Hashable, Sendable, CustomStringConvertible {
   /// outputs draw in `style` (the session's record style), followed by the note its status
   /// gives (an error message, or the interrupt line). Then every recorded text, warning,
   /// table and picture must equal the replayed one, in order; finished progress bars and
-  /// measured timings (table columns `ms`, `images/s`, rows `images/s …`) are left out because
-  /// they change from run to run. With `replayed` nil (a cell that was interrupted, whose
+  /// measured timings (table columns `ms`, `images/s`, rows `images/s …`, and `speed ×0.91`,
+  /// `1234 img/s`, `2.5 ms` in texts) are left out because they change from run to run. With `replayed` nil (a cell that was interrupted, whose
   /// partial output depends on timing) only the first check is made.
   ///
   /// - Returns: the first difference, or nil when the replay showed the same.
@@ -158,8 +158,39 @@ public struct Divergence: Hashable, Sendable, CustomStringConvertible {
         }
       }
       return .table(table)
+    case .text(let text): return .text(maskTimings(text))
     default: return output
     }
+  }
+
+  /// `text` with measured speeds masked: the number in `speed ×0.91`, and a number followed by
+  /// `img/s`, `images/s` or `ms` (`1234 img/s`, `2.5 ms`) becomes `(timing)`.
+  static func maskTimings(_ text: String) -> String {
+    let characters = Array(text)
+    var result = ""
+    var index = 0
+    func isNumeric(_ c: Character) -> Bool { c.isASCII && (c.isNumber || c == "." || c == ",") }
+    while index < characters.count {
+      guard characters[index].isASCII, characters[index].isNumber else {
+        result.append(characters[index])
+        index += 1
+        continue
+      }
+      var end = index
+      while end < characters.count, isNumeric(characters[end]) { end += 1 }
+      var unit = end
+      if unit < characters.count, characters[unit] == " " { unit += 1 }
+      let rest = String(characters[unit..<min(characters.count, unit + 9)])
+      let timed =
+        result.hasSuffix("speed ×")
+        || ["img/s", "images/s", "ms"].contains { name in
+          rest.hasPrefix(name)
+            && (unit + name.count == characters.count || !characters[unit + name.count].isLetter)
+        }
+      result += timed ? "(timing)" : String(characters[index..<end])
+      index = end
+    }
+    return result
   }
 
   /// Table headers whose values are measured times or rates.

@@ -166,4 +166,21 @@ struct TamperTests {
       }
     }
   }
+
+  @Test("measured speeds in a text may differ between runs; any other number may not")
+  func timingsMasked() {
+    let style = RuntimeOptions().recordStyle  // plain, 80 columns
+    func cell(_ text: String) -> SessionCell {
+      SessionCell(number: 1, input: "compare m m2 on d", renderedText: text, outputs: [.text(text)])
+    }
+    let recorded = cell("accuracy 10.16% → 12.50%, speed ×0.91 (measured), 1234 img/s, 2.5 ms")
+    let sameButTiming = "accuracy 10.16% → 12.50%, speed ×1.34 (measured), 987 img/s, 3.1 ms"
+    #expect(
+      Divergence.firstShown(recorded: recorded, replayed: [.text(sameButTiming)], style: style)
+        == nil)
+    let forged = "accuracy 10.16% → 99.50%, speed ×0.91 (measured), 1234 img/s, 2.5 ms"
+    let divergence = Divergence.firstShown(
+      recorded: recorded, replayed: [.text(forged)], style: style)
+    #expect(divergence?.subject == "shown output 1")
+  }
 }
