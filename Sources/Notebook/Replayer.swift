@@ -36,7 +36,7 @@ public struct Replayer {
     /// Cells run.
     public internal(set) var ran = 0
     /// Cells that were interrupted when recorded (run up to where they stopped).
-    public var interrupted = 0
+    public internal(set) var interrupted = 0
     /// Cells whose status differs from the record (an error now where it ran then, or
     /// the reverse), when not verifying.
     public internal(set) var statusChanges: [Int] = []

@@ -15,9 +15,9 @@ enum FuzzTarget: String, CaseIterable {
   case session
   /// A checkpoint file.
   case checkpoint
-  /// An IDX file (images, 3 dimensions, and labels, 1), gzip-compressed or not.
+  /// IDX files (images and labels) read as MNIST, gzip-compressed or not.
   case idx
-  /// A CIFAR-10 or CIFAR-100 binary file, gzip-compressed or not.
+  /// CIFAR-10 and CIFAR-100 binary files, gzip-compressed or not.
   case cifar
 
   /// Runs the target on `bytes`.
@@ -39,19 +39,39 @@ enum FuzzTarget: String, CaseIterable {
     case .checkpoint:
       _ = try? Checkpoint.decode(bytes)
     case .idx:
-      let path = Self.scratchFile("data.idx", bytes)
-      _ = try? IDXReader.read(path: path, dimensions: 3)
-      _ = try? IDXReader.read(path: path, dimensions: 1)
+      // The readers are internal to Datasets: fuzz them through the public loader, once with
+      // the input as every file, once with valid images and the input as the labels.
+      for name in Self.idxFiles { Self.scratchFile("idx/" + name, bytes) }
+      _ = try? Dataset.mnist(directory: Self.folder + "/idx")
+      for name in Self.idxFiles {
+        Self.scratchFile("idx/" + name, name.contains("images") ? Self.oneImage : bytes)
+      }
+      _ = try? Dataset.mnist(directory: Self.folder + "/idx")
     case .cifar:
-      let path = Self.scratchFile("data.bin", bytes)
-      _ = try? CIFARReader.read(path: path, format: .cifar10)
-      _ = try? CIFARReader.read(path: path, format: .cifar100(labels: .fine))
+      for index in 1...5 { Self.scratchFile("cifar10/data_batch_\(index).bin", bytes) }
+      Self.scratchFile("cifar10/test_batch.bin", bytes)
+      _ = try? Dataset.cifar10(directory: Self.folder + "/cifar10")
+      Self.scratchFile("cifar100/train.bin", bytes)
+      Self.scratchFile("cifar100/test.bin", bytes)
+      _ = try? Dataset.cifar100(directory: Self.folder + "/cifar100")
     }
   }
 
+  static let idxFiles = [
+    "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+  ]
+
+  /// A valid IDX image file holding one 28×28 image.
+  static let oneImage: [UInt8] =
+    [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28] + [UInt8](repeating: 7, count: 784)
+
   /// Writes `bytes` to a file in a folder of this process (readers take paths).
+  @discardableResult
   static func scratchFile(_ name: String, _ bytes: [UInt8]) -> String {
     let path = folder + "/" + name
+    let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
     _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     return path
   }
