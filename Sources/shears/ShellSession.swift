@@ -97,7 +97,7 @@ final class ShellSession {
         return try Journal.create(at: path, header: header)
       } catch NotebookError.exists(let path, _) {
         throw NotebookError.exists(
-          path: path, hint: "continue it with --resume \(path) (a journal is never replaced)")
+          path: path, hint: "continue it with --resume \(path)")
       }
     case .automatic:
       guard let path = JournalLocation.fresh() else {
