@@ -35,7 +35,8 @@ extension Executor {
     try split.images.withUnsafeBufferPointer { all in
       for b in 0..<batches {
         momentumOverride = 1 / Float(b + 1)
-        let slice = UnsafeBufferPointer(rebasing: all[(b * batch * size)..<((b + 1) * batch * size)])
+        let slice = UnsafeBufferPointer(
+          rebasing: all[(b * batch * size)..<((b + 1) * batch * size)])
         _ = try forward(&network, images: slice)
       }
     }

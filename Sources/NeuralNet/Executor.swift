@@ -360,8 +360,7 @@ public final class Executor {
         into: &values[out])
     case .shortcut(var k):
       // A changed channel map (a masked or differently pruned plan) rebuilds the kernel.
-      if case .shortcutPad(let spec) = network.nodes[i].operation, spec.channelMap != k.channelMap
-      {
+      if case .shortcutPad(let spec) = network.nodes[i].operation, spec.channelMap != k.channelMap {
         k = try ShortcutPadKernel(
           srcDims: k.srcDims, outChannels: k.outChannels, stride: k.stride,
           channelMap: spec.channelMap)

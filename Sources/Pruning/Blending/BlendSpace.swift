@@ -147,7 +147,9 @@ public struct BlendSpace: Codable, Sendable, Equatable {
 
   /// Per group, the channels removed under `genome` (ascending).
   public func removed(_ genome: BlendGenome) -> [[Int]] {
-    groups.indices.map { Planner.lowest(groups[$0].removed, of: blended(genome, group: $0)).sorted() }
+    groups.indices.map {
+      Planner.lowest(groups[$0].removed, of: blended(genome, group: $0)).sorted()
+    }
   }
 
   /// FNV-1a-64 (hex) of the keep-masks: equal masks, equal hash.

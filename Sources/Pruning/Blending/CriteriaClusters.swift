@@ -101,8 +101,7 @@ public struct CriteriaClusters: Codable, Sendable, Equatable {
         clusters: clusters, candidates: candidates)
     }
     groups = layout.groups.map { g in
-      if options.pooling == .stage, g.channels <= options.narrowWidth, let m = stagePools[g.stage]
-      {
+      if options.pooling == .stage, g.channels <= options.narrowWidth, let m = stagePools[g.stage] {
         return make(g.id, g.channels, g.stage, "stage pool", m)
       }
       if let m = pooled(g.producers) { return make(g.id, g.channels, g.stage, "layers", m) }

@@ -153,8 +153,12 @@ public struct EvolutionarySearch: Sendable {
 
   /// One-hots, uniform, then random individuals; truncated to the population.
   func initialPopulation(_ r: inout SeededRNG) -> [(genome: BlendGenome, origin: String)] {
-    var result: [(BlendGenome, String)] = space.oneHots.map { ($0.genome, "one-hot " + $0.criterion) }
-    if !result.contains(where: { $0.0 == space.uniform }) { result.append((space.uniform, "uniform")) }
+    var result: [(BlendGenome, String)] = space.oneHots.map {
+      ($0.genome, "one-hot " + $0.criterion)
+    }
+    if !result.contains(where: { $0.0 == space.uniform }) {
+      result.append((space.uniform, "uniform"))
+    }
     var init_ = r.derived("initial")
     while result.count < options.population {
       result.append((BlendGenome(space.genes.map { _ in init_.nextDouble() }), "random"))

@@ -29,7 +29,8 @@ public struct FitnessMeasure: Codable, Sendable, Hashable {
   /// lower loss).
   public func isFitter(than other: FitnessMeasure, _ metric: FitnessMetric) -> Bool {
     switch metric {
-    case .accuracy: return accuracy > other.accuracy || (accuracy == other.accuracy && loss < other.loss)
+    case .accuracy:
+      return accuracy > other.accuracy || (accuracy == other.accuracy && loss < other.loss)
     case .loss: return loss < other.loss
     }
   }

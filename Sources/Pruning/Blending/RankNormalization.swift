@@ -11,8 +11,10 @@ public enum RankNormalization {
     let n = scores.count
     guard n > 1 else { return [Double](repeating: 0, count: n) }
     let order = scores.indices.sorted { a, b in
-      let (x, y) = (scores[a].isNaN ? -Double.infinity : scores[a],
-        scores[b].isNaN ? -Double.infinity : scores[b])
+      let (x, y) = (
+        scores[a].isNaN ? -Double.infinity : scores[a],
+        scores[b].isNaN ? -Double.infinity : scores[b]
+      )
       return x < y || (x == y && a < b)
     }
     var ranks = [Double](repeating: 0, count: n)

@@ -150,8 +150,9 @@ import Testing
     let cached = try search(s, cache: true)
     let uncached = try search(s, cache: false)
     #expect(cached.lineage.count == 18)
-    #expect(cached.lineage.filter { $0.generation == 0 }.map(\.origin).prefix(4)
-      == ["one-hot l1", "one-hot fpgm", "one-hot bn", "uniform"])
+    #expect(
+      cached.lineage.filter { $0.generation == 0 }.map(\.origin).prefix(4)
+        == ["one-hot l1", "one-hot fpgm", "one-hot bn", "uniform"])
     let oneHots = cached.lineage.filter { $0.origin.hasPrefix("one-hot") }
     #expect(oneHots.count == 3)
     for o in oneHots { #expect(cached.best.measure.loss <= o.measure.loss) }
@@ -186,8 +187,8 @@ import Testing
       stop: {
         calls += 1
         return calls > 3
-      }
-    ) { genomes, done, stop in try evaluator.evaluate(genomes, stop: stop, done: done) }
+      },
+      evaluate: { genomes, done, stop in try evaluator.evaluate(genomes, stop: stop, done: done) })
     #expect(result.stoppedEarly)
     #expect(result.lineage.count == 3)
   }

@@ -50,9 +50,12 @@ import Testing
 
   @Test func medoidTiesGoToTheCheaperCriterion() {
     let rho: [[Double?]] = [[1, 0.9, 0.9], [0.9, 1, 0.9], [0.9, 0.9, 1]]
-    #expect(ClusterMedoid.pick(members: [0, 1, 2], rho: rho, costs: [.gradients, .data, .weights]) == 2)
-    #expect(ClusterMedoid.pick(members: [0, 1, 2], rho: rho, costs: [.gradients, .data, .data]) == 1)
-    #expect(ClusterMedoid.pick(members: [0, 1, 2], rho: rho, costs: [.weights, .weights, .weights]) == 0)
+    #expect(
+      ClusterMedoid.pick(members: [0, 1, 2], rho: rho, costs: [.gradients, .data, .weights]) == 2)
+    #expect(
+      ClusterMedoid.pick(members: [0, 1, 2], rho: rho, costs: [.gradients, .data, .data]) == 1)
+    #expect(
+      ClusterMedoid.pick(members: [0, 1, 2], rho: rho, costs: [.weights, .weights, .weights]) == 0)
   }
 
   /// A similarity of four criteria on one 8-filter layer `c1` with the matrix above.
@@ -62,7 +65,10 @@ import Testing
     let json: [String: Any] = [
       "criteria": criteria,
       "layers": [
-        ["name": "c1", "filters": 8, "spearman": rho.map { $0.map { $0 ?? 0 } }, "kendall": rho.map { $0.map { $0 ?? 0 } }]
+        [
+          "name": "c1", "filters": 8, "spearman": rho.map { $0.map { $0 ?? 0 } },
+          "kendall": rho.map { $0.map { $0 ?? 0 } },
+        ]
       ],
       "meanSpearman": rho.map { $0.map { $0 ?? 0 } }, "meanKendall": rho.map { $0.map { $0 ?? 0 } },
       "spearmanLayerCounts": rho.map { $0.map { _ in 1 } },
