@@ -6,7 +6,7 @@ import NeuralNet
 /// every producer conv of a group gets the group's blended score (the planner's per-group
 /// combination `Σ s/‖s‖` then ranks exactly by `I`).
 ///
-/// On the network it was searched on (same fingerprint) it returns the scores the search used,
+/// On the network it was searched on (same weights, ``WeightsDigest``) it returns the scores the search used,
 /// so `plan m by b` reproduces the search's best masks even for data-driven candidates, whose
 /// scores depend on the images drawn; on another network of the same graph it scores the
 /// candidates afresh with the registry's criteria.
@@ -33,8 +33,8 @@ public struct BlendedCriterion: Criterion, Codable, Equatable {
   public var needs: CriterionNeeds
   /// Per group, the candidates and their α.
   public var groups: [GroupFactors]
-  /// Fingerprint of the searched network.
-  public var fingerprint: String
+  /// ``WeightsDigest`` of the searched network.
+  public var weights: String
   /// Per group, the blended scores on the searched network.
   public var searchedScores: [String: [Double]]
 
@@ -54,7 +54,7 @@ public struct BlendedCriterion: Criterion, Codable, Equatable {
         group: g.id, channels: g.channels, candidates: g.candidates,
         alphas: g.genes.map { genome.alphas[$0] })
     }
-    fingerprint = network.fingerprint
+    weights = WeightsDigest.of(network)
     var scores: [String: [Double]] = [:]
     for i in space.groups.indices { scores[space.groups[i].id] = space.blended(genome, group: i) }
     searchedScores = scores
@@ -64,7 +64,7 @@ public struct BlendedCriterion: Criterion, Codable, Equatable {
     let network = input.network
     let found = try ChannelGroups(network: network)
     var perGroup: [String: [Double]]
-    if network.fingerprint == fingerprint {
+    if WeightsDigest.of(network) == weights {
       perGroup = searchedScores
     } else {
       for g in groups {

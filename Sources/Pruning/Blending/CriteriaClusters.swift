@@ -119,8 +119,16 @@ public struct CriteriaClusters: Codable, Sendable, Equatable {
     return criteria.indices.filter { used.contains($0) }.map { criteria[$0] }
   }
 
-  /// Checks that the clusters were made on `network` (same fingerprint and groups).
+  /// Checks that the clusters were made on `network`: same graph and same weights (the ranks
+  /// the clusters come from depend on the weights).
   public func validate(for network: Network) throws(BlendError) {
+    if let weights = layout.weights, layout.fingerprint == network.fingerprint,
+      weights != WeightsDigest.of(network)
+    {
+      throw .modelMismatch(
+        "they were made from a similarity of another '\(layout.model)' (same architecture, "
+          + "other weights — trained or pruned since?); run similarity and cluster on this model")
+    }
     guard layout.fingerprint == network.fingerprint else {
       throw .modelMismatch(
         "they were made from a similarity of '\(layout.model)' (fingerprint "

@@ -27,6 +27,8 @@ public struct GroupLayout: Codable, Sendable, Equatable {
   public var fingerprint: String
   /// The network's name.
   public var model: String
+  /// ``WeightsDigest`` of the network (nil in older archives).
+  public var weights: String?
 
   /// The layout of `network`.
   public init(network: Network) throws {
@@ -42,6 +44,7 @@ public struct GroupLayout: Codable, Sendable, Equatable {
     }
     fingerprint = network.fingerprint
     model = network.name
+    weights = WeightsDigest.of(network)
   }
 
   /// Number of stages.
