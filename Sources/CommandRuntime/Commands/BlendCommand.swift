@@ -90,8 +90,17 @@ extension CommandDefinition {
     options.mutationSigma = try arguments.double("sigma")
     options.metric = FitnessMetric(rawValue: try arguments.text("fitness")) ?? .accuracy
     try options.validate()
-    let images = try arguments.int("images")
-    let recalibrate = try arguments.int("recalibrate")
+    var images = try arguments.int("images")
+    var recalibrate = try arguments.int("recalibrate")
+    if context.options.dataLimit != nil, images + recalibrate > data.train.count {
+      // A --limit run (a quick check of a script) shrinks the data; scale the images with it.
+      let scale = Double(data.train.count) / Double(images + recalibrate)
+      images = max(1, Int(Double(images) * scale * 0.75))
+      recalibrate = Int(Double(recalibrate) * scale * 0.25)
+      context.warn(
+        "--limit: \(data.name) has \(data.train.count) training images; using images=\(images) "
+          + "recalibrate=\(recalibrate)")
+    }
     guard images + recalibrate <= data.train.count else {
       throw RuntimeError.invalidArgument(
         command: "blend", name: "images",
