@@ -8,7 +8,7 @@ extension CommandDefinition {
       parameters: [
         ParameterSpec(
           "topic", .text, symbols: ExplainTopics.standard.names,
-          summary: "a criterion, criteria, similarity, cwda or groups"),
+          summary: "a criterion, criteria, similarity, cluster, blend, cwda or groups"),
         ParameterSpec(
           "model", .model, default: .optional, summary: "show this model's numbers for the topic"),
         ParameterSpec(
