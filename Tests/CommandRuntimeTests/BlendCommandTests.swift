@@ -49,6 +49,17 @@ struct BlendCommandTests {
     // score, similarity, show and plot take it.
     Fixtures.run(
       runtime, ["s = score m by b", "sim2 = similarity m by [l1, b]", "show b", "plot b", "show k"])
+    // explain b m tells the search's story with its numbers; explain fpgm still works.
+    let explained = runtime.execute("explain b m")
+    #expect(explained.status == .ok)
+    #expect(explained.renderedText.contains("best single candidate ("))
+    #expect(explained.renderedText.contains("18 individuals gave"))
+    #expect(runtime.execute("explain fpgm m").status == .ok)
+    guard case .error(.runtime, let message) = runtime.execute("explain m").status else {
+      Issue.record("explain of a model passed")
+      return
+    }
+    #expect(message.contains("explain takes a topic"))
   }
 
   func checkError(_ runtime: Runtime, _ line: String, contains text: String) {

@@ -97,9 +97,8 @@ extension CommandDefinition {
       let scale = Double(data.train.count) / Double(images + recalibrate)
       images = max(1, Int(Double(images) * scale * 0.75))
       recalibrate = Int(Double(recalibrate) * scale * 0.25)
-      context.warn(
-        "--limit: \(data.name) has \(data.train.count) training images; using images=\(images) "
-          + "recalibrate=\(recalibrate)")
+      // Silent, as other commands' image counts are under --limit; the value records the
+      // counts used (show b, explain b).
     }
     guard images + recalibrate <= data.train.count else {
       throw RuntimeError.invalidArgument(

@@ -52,7 +52,7 @@ public struct BlendRecord: Codable, Sendable, Equatable {
     }
     var line =
       "\(criterion.name): EA blend on \(model) at \(NumberFormat.percent(ratio, decimals: 0)) "
-      + "(\(allocation)), best \(show(result.best))"
+      + "(\(allocation)), \(images) fitness images, best \(show(result.best))"
     if let o = result.bestOneHot { line += " vs best single \(o.origin.dropFirst(8)) \(show(o))" }
     line +=
       "; \(result.lineage.count) individuals, \(result.evaluationsRun) evaluated, cache hits "
@@ -93,5 +93,53 @@ public struct BlendRecord: Codable, Sendable, Equatable {
         .init(name: "mean", values: gens.map(\.mean)),
       ],
       xLabel: "generation", yLabel: result.options.metric == .accuracy ? "accuracy" : "−loss")
+  }
+
+  /// What the search did, in words and numbers: the best individual against the best single
+  /// candidate and the uniform blend, where the best came from, how far α moved from the
+  /// one-hot start, and what the cache saved. With `model`, whether it is the searched one.
+  func explanation(model: ModelValue?) -> [OutputItem] {
+    let r = result
+    let metric = r.options.metric
+    func show(_ e: BlendEvaluation) -> String {
+      "accuracy \(NumberFormat.percent(e.measure.accuracy, decimals: 2)), loss "
+        + NumberFormat.fixed(e.measure.loss, decimals: 4)
+    }
+    var lines = [
+      "This blend of \(model.map { $0.network.name } ?? self.model): \(r.space.groups.count) groups, "
+        + "\(r.space.genes.count) genes (share=\(r.space.sharing.rawValue)), fitness = "
+        + "\(metric == .accuracy ? "accuracy" : "−loss") on \(images) training images"
+        + (recalibrate > 0 ? " after re-estimating batch norm on \(recalibrate)" : "") + "."
+    ]
+    if let o = r.bestOneHot {
+      lines.append("best single candidate (\(o.origin.dropFirst(8))): \(show(o))")
+    }
+    if let u = r.lineage.first(where: { $0.origin == "uniform" }) {
+      lines.append("uniform α (equal weights): \(show(u))")
+    }
+    lines.append(
+      "best found: \(show(r.best)) — generation \(r.best.generation), \(r.best.origin)")
+    var moved: [(String, Double)] = []
+    for (g, factors) in zip(r.space.groups, criterion.groups) {
+      let top = zip(factors.candidates, factors.alphas).max { $0.1 < $1.1 }
+      if let top { moved.append(("\(g.id): \(top.0)", top.1)) }
+    }
+    lines.append(
+      "largest α per group: "
+        + moved.map { "\($0.0) \(NumberFormat.fixed($0.1, decimals: 2))" }
+        .joined(separator: ", "))
+    let masks = Set(r.lineage.map(\.maskHash)).count
+    lines.append(
+      "\(r.lineage.count) individuals gave \(masks) distinct keep-masks; the cache answered "
+        + "\(r.cacheHits) of \(r.cacheLookups) lookups (\(NumberFormat.percent(r.hitRate, decimals: 0)))"
+        + (r.stoppedEarly ? "; the search was stopped early" : "") + ".")
+    if let model, WeightsDigest.of(model.network) != criterion.weights {
+      lines.append(
+        "note: \(model.network.name) is not the searched network (other weights); planning it "
+          + "by this blend scores the candidates afresh")
+    }
+    var items: [OutputItem] = [.text(lines.joined(separator: "\n"))]
+    if let chart = fitnessChart { items.append(.picture(.lineChart(chart))) }
+    return items
   }
 }

@@ -16,6 +16,8 @@ enum Dendrogram {
   /// The leaves in the order that keeps every cluster contiguous.
   static func leafOrder(_ tree: AgglomerativeClustering) -> [Int] {
     guard let last = tree.merges.last else { return Array(0..<tree.count) }
+    // Every merged side is a singleton or an earlier merge's result, so the lookups below find
+    // what an earlier iteration stored (the tree's construction guarantees it).
     var memo: [[Int]: [Int]] = [:]
     for m in tree.merges {
       let left = m.left.count == 1 ? m.left : memo[m.left]!
@@ -36,7 +38,8 @@ enum Dendrogram {
     var reach = order.map { _ in 0 }
     var rowOf = [Int: Int]()
     for (r, leaf) in order.enumerated() { rowOf[leaf] = r }
-    // A cluster is represented by its first row in leaf order.
+    // A cluster is represented by its first row in leaf order; as in leafOrder, every side of
+    // a merge is a leaf or an earlier merge, so `anchor` has it.
     var anchor: [[Int]: Int] = [:]
     for leaf in 0..<tree.count { anchor[[leaf]] = rowOf[leaf]! }
     for (k, m) in tree.merges.enumerated() {

@@ -45,10 +45,11 @@ public struct AgglomerativeClustering: Codable, Sendable, Equatable {
           let linkage = sum / Double(clusters[i].count * clusters[j].count)
           // Clusters are kept sorted by their lowest member, so scanning (i, j) in order and
           // replacing only on a strictly smaller distance gives the documented tie-break.
-          if best == nil || linkage < best!.distance { best = (i, j, linkage) }
+          if linkage < best?.distance ?? .infinity { best = (i, j, linkage) }
         }
       }
-      let (i, j, distance) = best!
+      // At least two clusters remain, so one pair was scanned (NaN linkages count as 1).
+      guard let (i, j, distance) = best else { break }
       merges.append(Merge(left: clusters[i], right: clusters[j], distance: distance))
       let joined = (clusters[i] + clusters[j]).sorted()
       clusters.remove(at: j)

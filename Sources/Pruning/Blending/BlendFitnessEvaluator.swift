@@ -70,10 +70,10 @@ public final class BlendFitnessEvaluator {
     let count = data.images.count
     let bs = min(data.batchSize, count)
     let metrics = try context.perform {
-      if inference == nil {
-        inference = try Executor(network: net, batch: bs, training: false, context: context)
-      }
-      return try inference!.evaluate(&net, on: data.images, count: count)
+      let executor =
+        try inference ?? Executor(network: net, batch: bs, training: false, context: context)
+      inference = executor
+      return try executor.evaluate(&net, on: data.images, count: count)
     }
     return FitnessMeasure(accuracy: metrics.accuracy, loss: metrics.loss)
   }
@@ -84,10 +84,10 @@ public final class BlendFitnessEvaluator {
     if let recal = data.recalibration, recal.count > 0 {
       let b = min(data.batchSize, recal.count)
       try context.perform {
-        if recalibrator == nil {
-          recalibrator = try Executor(network: net, batch: b, training: true, context: context)
-        }
-        try recalibrator!.recalibrateBatchNorm(&net, on: recal, batches: recal.count / b)
+        let executor =
+          try recalibrator ?? Executor(network: net, batch: b, training: true, context: context)
+        recalibrator = executor
+        try executor.recalibrateBatchNorm(&net, on: recal, batches: recal.count / b)
       }
     }
     return net

@@ -81,12 +81,13 @@ public struct BlendSpace: Codable, Sendable, Equatable {
         case .network: scope = "network"
         }
         let gene = Gene(scope: scope, criterion: name)
-        if geneIndex[gene] == nil {
-          geneIndex[gene] = genes.count
+        let id = geneIndex[gene] ?? genes.count
+        if id == genes.count {
+          geneIndex[gene] = id
           genes.append(gene)
         }
         names.append(name)
-        geneIDs.append(geneIndex[gene]!)
+        geneIDs.append(id)
         normalized.append(RankNormalization.normalize(s))
         let cluster = g.clusters.first { $0.contains(c) } ?? [c]
         represents.append(cluster.map { clusters.criteria[$0] })
@@ -171,11 +172,12 @@ public struct BlendSpace: Codable, Sendable, Equatable {
 
   /// A plan removing `removed` (from ``removed(_:)``) from `network`.
   public func plan(
-    removed: [[Int]], network: Network, criterion: String, ratio: Double, strategy: String
+    removed: [[Int]], network: Network, criterion: String, ratio: Double,
+    strategy: AllocationStrategy
   ) -> PruningPlan {
     PruningPlan(
       model: network.name, fingerprint: network.fingerprint, criterion: criterion, ratio: ratio,
-      strategy: strategy, selection: "top-k",
+      strategy: strategy, selection: .topK,
       groups: zip(groups, removed).map {
         GroupPlan(group: $0.id, channels: $0.channels, removed: $1)
       })

@@ -83,7 +83,10 @@ public struct BlendedCriterion: Criterion, Codable, Equatable {
       for g in groups {
         var total = [Double](repeating: 0, count: g.channels)
         for (c, a) in zip(g.candidates, g.alphas) where a != 0 {
-          let s = RankNormalization.normalize(byName[c]![g.group]!)
+          guard let raw = byName[c]?[g.group] else {
+            throw BlendError.modelMismatch("no '\(c)' scores for group '\(g.group)'")
+          }
+          let s = RankNormalization.normalize(raw)
           for i in total.indices { total[i] += a * s[i] }
         }
         perGroup[g.group] = total

@@ -102,7 +102,7 @@ public struct EvolutionarySearch: Sendable {
       }
       if options.cache {
         for i in population.indices where hit[i] && known[i] == nil {
-          if let m = known[firstMiss[hashes[i]]!] {
+          if let j = firstMiss[hashes[i]], let m = known[j] {
             known[i] = m
             cache.recordHit()
           }
@@ -116,15 +116,16 @@ public struct EvolutionarySearch: Sendable {
           genome: population[i].genome, maskHash: hashes[i], measure: m,
           fitness: m.fitness(options.metric), cacheHit: hit[i])
         evaluated.append(e)
-        if bestSoFar == nil || e.measure.isFitter(than: bestSoFar!.measure, options.metric) {
-          bestSoFar = e
+        if let best = bestSoFar, !e.measure.isFitter(than: best.measure, options.metric) {
+          continue
         }
+        bestSoFar = e
       }
       lineage += evaluated
-      if !evaluated.isEmpty {
+      if let best = bestSoFar, !evaluated.isEmpty {
         summaries.append(
           GenerationSummary(
-            generation: generation, best: bestSoFar!.fitness,
+            generation: generation, best: best.fitness,
             mean: evaluated.map(\.fitness).reduce(0, +) / Double(evaluated.count),
             evaluated: measured.count))
       }
@@ -143,7 +144,10 @@ public struct EvolutionarySearch: Sendable {
     }
     let bestOneHot = lineage.filter { $0.generation == 0 && $0.origin.hasPrefix("one-hot") }
       .reduce(nil as BlendEvaluation?) { current, e in
-        current == nil || e.measure.isFitter(than: current!.measure, options.metric) ? e : current
+        guard let current, !e.measure.isFitter(than: current.measure, options.metric) else {
+          return e
+        }
+        return current
       }
     return BlendSearchResult(
       space: space, options: options, best: best, bestOneHot: bestOneHot, lineage: lineage,

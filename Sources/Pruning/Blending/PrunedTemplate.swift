@@ -47,7 +47,7 @@ public struct PrunedTemplate: Sendable {
     counts = found.groups.map { removedCounts[$0.id] ?? 0 }
     let placeholder = PruningPlan(
       model: network.name, fingerprint: network.fingerprint, criterion: "template", ratio: 0,
-      strategy: "uniform", selection: "top-k",
+      strategy: .uniform, selection: .topK,
       groups: zip(found.groups, counts).map {
         GroupPlan(group: $0.id, channels: $0.channels, removed: Array(0..<$1))
       })
@@ -86,8 +86,8 @@ public struct PrunedTemplate: Sendable {
           e.perChannel = c.featuresPerChannel
           byPath[c.node + ".weight"] = e
         case .shortcut:
-          let i = index[c.node]!
-          guard case .shortcutPad(let spec) = network.nodes[i].operation else { continue }
+          guard let i = index[c.node], case .shortcutPad(let spec) = network.nodes[i].operation
+          else { throw PruningError.invalidGraph("shortcut \(c.node) is not a shortcut node") }
           var s =
             shortcutByNode[i]
             ?? Shortcut(node: i, input: nil, output: nil, originalMap: spec.channelMap)
@@ -96,8 +96,9 @@ public struct PrunedTemplate: Sendable {
         }
       }
       for sp in g.shortcutProducers {
-        let i = index[sp]!
-        guard case .shortcutPad(let spec) = network.nodes[i].operation else { continue }
+        guard let i = index[sp], case .shortcutPad(let spec) = network.nodes[i].operation else {
+          throw PruningError.invalidGraph("shortcut \(sp) is not a shortcut node")
+        }
         var s =
           shortcutByNode[i]
           ?? Shortcut(node: i, input: nil, output: nil, originalMap: spec.channelMap)
@@ -122,7 +123,11 @@ public struct PrunedTemplate: Sendable {
       return (0..<g.channels).filter { !gone.contains($0) }
     }
     for e in gathers {
-      let source = e.isBuffer ? original.buffers[e.path]! : original.parameters[e.path]!
+      guard let source = e.isBuffer ? original.buffers[e.path] : original.parameters[e.path],
+        (e.isBuffer ? network.buffers[e.path] : network.parameters[e.path]) != nil
+      else {
+        throw PruningError.invalidGraph("the network has no tensor '\(e.path)'")
+      }
       let shape = source.shape
       let rows: [Int] = e.rows.map { kept[$0] } ?? Array(0..<shape[0])
       let inner = shape.count > 2 ? shape[2...].reduce(1, *) : 1
@@ -150,6 +155,7 @@ public struct PrunedTemplate: Sendable {
           }
         }
       }
+      // Both lookups were checked above; `!` keeps the copy in place (no new tensor).
       if e.isBuffer {
         copy(into: &network.buffers[e.path]!)
       } else {

@@ -84,7 +84,7 @@ import Testing
       let removed = s.space.removed(genome)
       try template.fill(removed: removed)
       let plan = s.space.plan(
-        removed: removed, network: s.net, criterion: "x", ratio: 0.5, strategy: "uniform")
+        removed: removed, network: s.net, criterion: "x", ratio: 0.5, strategy: .uniform)
       let reference = try Surgery.prune(s.net, with: plan)
       #expect(template.network.nodes == reference.nodes)
       for path in reference.parameterPaths {
@@ -119,7 +119,7 @@ import Testing
     // And so does the slow path: surgery, recalibration, evaluation, each built anew.
     let plan = s.space.plan(
       removed: s.space.removed(genomes[1]), network: s.net, criterion: "x", ratio: 0.5,
-      strategy: "uniform")
+      strategy: .uniform)
     var pruned = try Surgery.prune(s.net, with: plan)
     let metrics = try criteriaContext.perform {
       let train = try Executor(network: pruned, batch: 8, training: true, context: criteriaContext)
