@@ -81,7 +81,7 @@ struct BenchCommand: ParsableCommand {
     }
     if let only, only != "blend", !Self.networks.contains(where: { $0.name == only }) {
       throw ValidationError(
-        "unknown case '\(only)'; choose from resnet20, resnet56, vgg-small, blend")
+        "unknown network '\(only)'; choose from resnet20, resnet56, vgg-small (or blend)")
     }
   }
 
