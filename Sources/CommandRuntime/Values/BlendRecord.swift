@@ -1,3 +1,4 @@
+import DurableIO
 import Pruning
 import Render
 
