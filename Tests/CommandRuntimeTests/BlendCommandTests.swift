@@ -107,10 +107,14 @@ struct BlendCommandTests {
     runtimeError(runtime, "b = blend m3 from k on d", contains: "other weights")
     // A similarity value of one criterion cannot be made by the shell; build one directly.
     let sim = try #require(runtime.environment["sim"]?.value as? SimilarityValue)
-    var single = sim
-    single.similarity.criteria = ["l1"]
+    var object = try #require(
+      try JSONSerialization.jsonObject(with: Data(try sim.archive())) as? [String: Any])
+    var inner = try #require(object["similarity"] as? [String: Any])
+    inner["criteria"] = ["l1"]
+    object["similarity"] = inner
     let one = try ValueKinds.standard.unarchive(
-      type: .similarity, bytes: try single.archive(), loader: DatasetLoader())
+      type: .similarity, bytes: Array(try JSONSerialization.data(withJSONObject: object)),
+      loader: DatasetLoader())
     try runtime.bind("one", one)
     let outcome = runtime.execute("k1 = cluster one")
     guard case .error(.runtime, let message) = outcome.status else {
