@@ -42,7 +42,8 @@ let package = Package(
     .target(
       name: "Pruning", dependencies: ["NeuralNet", "TensorCore", "Datasets", "Statistics", "CBLAS"]),
     .target(name: "Render"),
-    .target(name: "Benchmarking", dependencies: ["Pruning", "NeuralNet", "TensorCore"]),
+    .target(
+      name: "Benchmarking", dependencies: ["Pruning", "NeuralNet", "TensorCore", "Datasets"]),
     // ONNX export and import; Sources/ONNX/Generated is protoc output, committed.
     .target(
       name: "ONNX",

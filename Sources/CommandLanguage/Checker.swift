@@ -561,10 +561,40 @@ struct CheckRun {
           parameter: parameter, value: value, origin: .defaulted)
       }
     }
+    if !failed, !checkConstraints(signature, bound, usage: usage) { failed = true }
     if failed || sawUnknown { return nil }
     return CheckedCall(
       signature: signature, arguments: signature.parameters.compactMap { bound[$0.name] },
       nameRange: call.nameRange)
+  }
+
+  /// Reports violated ``ParameterConstraint``s between literal numbers; false if any.
+  private mutating func checkConstraints(
+    _ signature: CommandSignature, _ bound: [String: BoundArgument], usage: String?
+  ) -> Bool {
+    func number(_ name: String) -> (value: Double, text: String, argument: BoundArgument)? {
+      guard let argument = bound[name], let value = argument.value,
+        case .number(let literal) = value.kind
+      else { return nil }
+      return (literal.value, literal.text, argument)
+    }
+    var ok = true
+    for constraint in signature.constraints {
+      switch constraint {
+      case .atMost(let a, let b):
+        guard let x = number(a), let y = number(b), x.value > y.value else { continue }
+        let written = x.argument.origin == .given ? x.argument : y.argument
+        let how = { (arg: BoundArgument, text: String) in
+          "\(arg.parameter.name)=\(text)" + (arg.origin == .defaulted ? " (the default)" : "")
+        }
+        report(
+          .valueOutOfRange,
+          "\(signature.name): \(a) must not exceed \(b), got \(how(x.argument, x.text)) and "
+            + "\(how(y.argument, y.text))", at: written.value!.range, help: usage)
+        ok = false
+      }
+    }
+    return ok
   }
 
   private mutating func unknownCommand(_ call: CommandCall) {

@@ -18,17 +18,20 @@ public struct CommandSignature: Hashable, Sendable {
   public var summary: String
   /// A typical call.
   public var example: String
+  /// Relations between parameters the checker verifies on literal values.
+  public var constraints: [ParameterConstraint]
 
   /// Creates a signature.
   public init(
     name: String, parameters: [ParameterSpec], result: ValueType, summary: String = "",
-    example: String = ""
+    example: String = "", constraints: [ParameterConstraint] = []
   ) {
     self.name = name
     self.parameters = parameters
     self.result = result
     self.summary = summary
     self.example = example
+    self.constraints = constraints
   }
 
   /// The positional parameters in order.

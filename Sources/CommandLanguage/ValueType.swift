@@ -42,7 +42,7 @@ public struct ValueType: Hashable, Sendable, CustomStringConvertible {
   /// Per-layer rank similarity between criteria.
   public static let similarity = ValueType("Similarity")
   /// Clusters of criteria.
-  static let clusters = ValueType("Clusters")
+  public static let clusters = ValueType("Clusters")
   /// A pruning criterion.
   public static let criterion = ValueType("Criterion")
   /// Which channels go, per layer.

@@ -46,7 +46,7 @@ public struct CommandRegistry: Sendable {
     .data, .model, .load, .save, .write,
     .train, .eval, .finetune, .compare,
     .score, .groups, .plan, .prune,
-    .similarity, .cwda, .sensitivity,
+    .similarity, .cluster, .blend, .cwda, .sensitivity,
     .show, .plot, .explain, .bench,
   ])
 

@@ -70,6 +70,11 @@ public final class Executor {
     profile![key(), default: 0] += MonotonicClock.seconds() - t0
   }
 
+  /// When set, training-mode forward passes update every batch norm's running statistics with
+  /// this momentum instead of the layer's own (``recalibrateBatchNorm(_:on:batches:)`` sets
+  /// `1/b` on the b-th batch, which makes the statistics a plain average over the batches).
+  public var momentumOverride: Float? = nil
+
   /// Gradients of the parameters after ``backward(_:lossGradient:)``, by path.
   public private(set) var parameterGradients: [String: Tensor] = [:]
 
@@ -330,7 +335,7 @@ public final class Executor {
         var rv = try network.takeBuffer(prefix + ".running_var")
         k.updateRunningStatistics(
           mean: st.mean, variance: st.variance, runningMean: &rm, runningVariance: &rv,
-          momentum: momentum)
+          momentum: momentumOverride ?? momentum)
         network.buffers[prefix + ".running_mean"] = rm
         network.buffers[prefix + ".running_var"] = rv
       } else {
@@ -353,7 +358,14 @@ public final class Executor {
       try LinearKernel.forward(
         values[a], weight: try network.parameter(w), bias: try b.map { try network.parameter($0) },
         into: &values[out])
-    case .shortcut(let k):
+    case .shortcut(var k):
+      // A changed channel map (a masked or differently pruned plan) rebuilds the kernel.
+      if case .shortcutPad(let spec) = network.nodes[i].operation, spec.channelMap != k.channelMap {
+        k = try ShortcutPadKernel(
+          srcDims: k.srcDims, outChannels: k.outChannels, stride: k.stride,
+          channelMap: spec.channelMap)
+        steps[i] = .shortcut(k)
+      }
       try k.forward(values[a], into: &values[out])
     }
   }

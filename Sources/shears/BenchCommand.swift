@@ -17,7 +17,8 @@ struct BenchCommand: ParsableCommand {
     discussion: """
       Example: shears bench --threads 2 --json
       Networks: resnet20 (3×32×32), resnet56 (3×32×32), vgg-small (1×28×28), batch 128.
-      Also: GEMM GFLOP/s, and score + plan + surgery of resnet56 (l1, 50% uniform).
+      Also: GEMM GFLOP/s, score + plan + surgery of resnet56 (l1, 50% uniform), and the blend
+      search loop (vgg-small, 1024 fitness images, population 16 × 8 generations, 50% uniform).
       """)
 
   @Option(help: "OpenMP threads for oneDNN.")
@@ -32,7 +33,7 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Batch size.")
   var batch: Int = 128
 
-  @Option(help: "Measure only this network, in this process (used by the parent run).")
+  @Option(help: "Measure only this network (or `blend`), in this process (used by the parent run).")
   var only: String?
 
   @Flag(help: "With --only: print the slowest nodes of a training step to standard error.")
@@ -59,6 +60,8 @@ struct BenchCommand: ParsableCommand {
     var gemmGFLOPS: Double
     /// Score (l1) + plan (50% uniform) + surgery of resnet56, milliseconds (median of 15).
     var pruningPipelineMilliseconds: PipelineMilliseconds
+    /// The blend search's evaluation loop (``BlendBenchmark``).
+    var blend: BlendBenchmark.Figures
   }
 
   struct PipelineMilliseconds: Codable {
@@ -76,8 +79,9 @@ struct BenchCommand: ParsableCommand {
     guard threads >= 1, steps >= 1, batch >= 1 else {
       throw ValidationError("--threads, --steps and --batch must be at least 1")
     }
-    if let only, !Self.networks.contains(where: { $0.name == only }) {
-      throw ValidationError("unknown network '\(only)'; choose from resnet20, resnet56, vgg-small")
+    if let only, only != "blend", !Self.networks.contains(where: { $0.name == only }) {
+      throw ValidationError(
+        "unknown network '\(only)'; choose from resnet20, resnet56, vgg-small (or blend)")
     }
   }
 
@@ -86,6 +90,13 @@ struct BenchCommand: ParsableCommand {
       FileHandle.standardError.write(
         Data("warning: a debug build; build with -c release for meaningful figures\n".utf8))
     #endif
+    if only == "blend" {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      let figures = try BlendBenchmark.run(threads: threads)
+      print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+      return
+    }
     if let only {
       // validate() refused any name not in networks.
       guard let spec = Self.networks.first(where: { $0.name == only }) else {
@@ -101,7 +112,8 @@ struct BenchCommand: ParsableCommand {
     }
     let report = Report(
       version: ShearsVersion.current, threads: threads, batch: batch, cases: cases,
-      gemmGFLOPS: GEMMBenchmark.gflops(), pruningPipelineMilliseconds: try pipeline())
+      gemmGFLOPS: GEMMBenchmark.gflops(), pruningPipelineMilliseconds: try pipeline(),
+      blend: try BlendBenchmark.run(threads: threads))
     if json {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -130,6 +142,14 @@ struct BenchCommand: ParsableCommand {
         String(
           format: "resnet56, l1, 50%% uniform: score %.1f + plan %.1f + surgery %.1f = %.1f ms",
           p.score, p.plan, p.surgery, p.total))
+      let b = report.blend
+      print(
+        String(
+          format: "blend, vgg-small, %d images, %d×%d: %.1f evaluations/s, cache hits %.0f%%, "
+            + "%.1f s in all; loop %.0f img/s vs plain inference %.0f img/s (%.0f%%)",
+          b.images, b.population, b.generations, b.evaluationsPerSecond, b.cacheHitRate * 100,
+          b.totalSeconds, b.loopImagesPerSecond, b.plainInferenceImagesPerSecond,
+          b.loopEfficiency * 100))
     }
   }
 

@@ -14,8 +14,8 @@ struct RegistryTests {
     #expect(
       CommandRegistry.standard.names == [
         "data", "model", "load", "save", "write", "train", "eval", "finetune", "compare", "score",
-        "groups", "plan", "prune", "similarity", "cwda", "sensitivity", "show", "plot", "explain",
-        "bench",
+        "groups", "plan", "prune", "similarity", "cluster", "blend", "cwda", "sensitivity", "show",
+        "plot", "explain", "bench",
       ])
   }
 
@@ -25,7 +25,11 @@ struct RegistryTests {
     let base = RuntimeCheckContext(
       registry: .standard, environment: Environment(), purpose: .checking)
     let context = ExtendedContext(
-      base: base, extra: ["d": .dataset, "m": .model, "m2": .model, "s": .scores, "p": .plan])
+      base: base,
+      extra: [
+        "d": .dataset, "m": .model, "m2": .model, "s": .scores, "p": .plan, "sim": .similarity,
+        "k": .clusters,
+      ])
     let result = Checker(context: context).check(source: command.signature.example)
     #expect(result.diagnostics == [], "\(command.signature.example)")
     #expect(result.statements.count == 1)
@@ -63,7 +67,7 @@ struct RegistryTests {
     ] {
       #expect(names.contains(criterion))
     }
-    for topic in ["criteria", "similarity", "cwda", "groups"] {
+    for topic in ["criteria", "similarity", "cluster", "blend", "cwda", "groups"] {
       #expect(names.contains(topic))
     }
   }

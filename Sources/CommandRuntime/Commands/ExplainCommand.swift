@@ -1,14 +1,16 @@
 import CommandLanguage
 
 extension CommandDefinition {
-  /// `explain TOPIC [m] [on d]`: a definition and formula, with the model's numbers.
+  /// `explain TOPIC [m] [on d]`: a definition and formula, with the model's numbers; a blended
+  /// criterion (`explain b m`) explains its search: what α it found and how the search moved.
   public static let explain = CommandDefinition(
     CommandSignature(
       name: "explain",
       parameters: [
         ParameterSpec(
-          "topic", .text, symbols: ExplainTopics.standard.names,
-          summary: "a criterion, criteria, similarity, cwda or groups"),
+          "topic", .any, symbols: ExplainTopics.standard.names,
+          summary:
+            "a criterion, criteria, similarity, cluster, blend, cwda, groups, or a blend value"),
         ParameterSpec(
           "model", .model, default: .optional, summary: "show this model's numbers for the topic"),
         ParameterSpec(
@@ -20,7 +22,26 @@ extension CommandDefinition {
       example: "explain fpgm m"),
     group: .inspection
   ) { arguments, context in
-    let name = try arguments.text("topic")
+    let name: String
+    switch arguments.value("topic") {
+    case let criterion as CriterionValue:
+      if let blend = criterion.blend {
+        context.emit(.text(BlendTopics.blend.text))
+        for item in blend.explanation(model: try arguments.optional("model", as: ModelValue.self)) {
+          context.emit(item)
+        }
+        return nil
+      }
+      name = criterion.criterion.name
+    case is TextValue, is SymbolValue:
+      name = try arguments.text("topic")
+    default:
+      throw RuntimeError.invalidArgument(
+        command: "explain", name: "topic",
+        problem: "explain takes a topic (\(ExplainTopics.standard.names.joined(separator: ", "))) "
+          + "or a blended criterion, not \(arguments.value("topic")?.type.withArticle ?? "nothing")"
+      )
+    }
     guard let topic = ExplainTopics.standard.topic(named: name) else {
       throw RuntimeError.invalidArgument(
         command: "explain", name: "topic",

@@ -45,11 +45,15 @@ extension CommandDefinition {
       picture = try PlotKind.scores(scores, kind: kind, layer: layer, bins: bins)
     case let data as DatasetValue:
       picture = try PlotKind.dataset(data, kind: kind, bins: bins)
+    case let clusters as ClustersValue:
+      picture = try clusters.picture(group: layer)
+    case let criterion as CriterionValue where criterion.blend?.fitnessChart != nil:
+      picture = .lineChart(criterion.blend!.fitnessChart!)
     default:
       throw RuntimeError.unsupported(
         command: "plot",
-        problem: "there is no picture of \(value.type.withArticle); plot takes a Model, Scores "
-          + "or a Dataset (show prints any value)")
+        problem: "there is no picture of \(value.type.withArticle); plot takes a Model, Scores, "
+          + "a Dataset, Clusters or a blended Criterion (show prints any value)")
     }
     context.emit(.picture(picture))
     return nil

@@ -59,7 +59,9 @@ extension CommandDefinition {
     let overlap = try arguments.optionalDouble("ratio").map {
       try PruningOverlap(scores: scores, ratio: $0, network: model.network, layers: selection)
     }
-    let value = SimilarityValue(similarity: similarity, overlap: overlap, model: model.network.name)
+    let value = SimilarityValue(
+      similarity: similarity, overlap: overlap, model: model.network.name,
+      layout: try GroupLayout(network: model.network), needs: criteria.map(\.needs))
     for item in value.details().dropFirst() { context.emit(item) }
     return value
   }

@@ -41,11 +41,12 @@ public struct ExplainTopics: Sendable {
     self.topics = topics.filter { seen.insert($0.name).inserted }
   }
 
-  /// Every criterion of the registry, then `criteria`, `similarity`, `cwda`, `groups`.
+  /// Every criterion of the registry, then `criteria`, `similarity`, `cluster`, `blend`,
+  /// `cwda`, `groups`.
   public static let standard = ExplainTopics(
     CriterionTopics.all + [
-      AnalysisTopics.criteria, AnalysisTopics.similarity, AnalysisTopics.cwda,
-      AnalysisTopics.groups,
+      AnalysisTopics.criteria, AnalysisTopics.similarity, BlendTopics.cluster, BlendTopics.blend,
+      AnalysisTopics.cwda, AnalysisTopics.groups,
     ])
 
   /// The topic names in listing order.

@@ -15,12 +15,21 @@ public struct SimilarityValue: Value {
   public internal(set) var overlap: PruningOverlap?
   /// The model's name.
   public var model: String
+  /// The model's channel groups and fingerprint, for `cluster` (nil in older archives).
+  public var layout: GroupLayout?
+  /// What each criterion reads, for the medoid's tie-break (nil in older archives).
+  public var needs: [CriterionNeeds]?
 
   /// Wraps an analysis of `model`.
-  public init(similarity: CriteriaSimilarity, overlap: PruningOverlap?, model: String) {
+  public init(
+    similarity: CriteriaSimilarity, overlap: PruningOverlap?, model: String,
+    layout: GroupLayout? = nil, needs: [CriterionNeeds]? = nil
+  ) {
     self.similarity = similarity
     self.overlap = overlap
     self.model = model
+    self.layout = layout
+    self.needs = needs
   }
 
   public var type: ValueType { .similarity }
@@ -54,16 +63,22 @@ public struct SimilarityValue: Value {
     var similarity: CriteriaSimilarity
     var overlap: PruningOverlap?
     var model: String
+    var layout: GroupLayout?
+    var needs: [CriterionNeeds]?
   }
 
   public func archive() throws -> [UInt8] {
-    try JSONCoding.encode(Stored(similarity: similarity, overlap: overlap, model: model))
+    try JSONCoding.encode(
+      Stored(
+        similarity: similarity, overlap: overlap, model: model, layout: layout, needs: needs))
   }
 
   /// Restores the analysis from its JSON.
   public static func unarchive(_ bytes: [UInt8]) throws -> SimilarityValue {
     let s = try JSONCoding.decode(Stored.self, from: bytes, what: "Similarity")
-    return SimilarityValue(similarity: s.similarity, overlap: s.overlap, model: s.model)
+    return SimilarityValue(
+      similarity: s.similarity, overlap: s.overlap, model: s.model, layout: s.layout,
+      needs: s.needs)
   }
 
   /// The averaged Spearman heat map, the Kendall one, and the overlap heat map.

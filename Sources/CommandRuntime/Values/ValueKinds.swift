@@ -45,6 +45,7 @@ public struct ValueKinds: Sendable {
     Kind(name: "Text") { bytes, _ in TextValue.unarchive(bytes) },
     Kind(name: "Bool") { bytes, _ in try BoolValue.unarchive(bytes) },
     Kind(name: "Similarity") { bytes, _ in try SimilarityValue.unarchive(bytes) },
+    Kind(name: "Clusters") { bytes, _ in try ClustersValue.unarchive(bytes) },
     Kind(name: "Plan") { bytes, _ in try PlanValue.unarchive(bytes) },
     Kind(name: "Groups") { bytes, _ in try GroupsValue.unarchive(bytes) },
     Kind(name: "CWDA") { bytes, _ in try CWDAValue.unarchive(bytes) },
