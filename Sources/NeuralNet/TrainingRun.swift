@@ -24,6 +24,8 @@ public struct TrainingRun {
   public let batchSize: Int
   /// Steps per epoch.
   public let batchesPerEpoch: Int
+  /// Soft targets from a teacher, or nil.
+  public let distillation: Distillation?
   let split: DataSplit
   let sampler: BatchSampler
   let start: Double
@@ -32,7 +34,7 @@ public struct TrainingRun {
   /// A run over `split`; every random draw (shuffling, augmentation) comes from `rng`.
   public init(
     network: Network, split: DataSplit, options: TrainingOptions, rng: SeededRNG,
-    context: ComputeContext
+    context: ComputeContext, distillation: Distillation? = nil
   ) throws {
     guard split.imageShape == network.inputShape else {
       throw NeuralNetError.dataMismatch(
@@ -42,6 +44,12 @@ public struct TrainingRun {
       throw NeuralNetError.invalidOption("epochs, batch size and learning rate must be positive")
     }
     guard split.count > 0 else { throw NeuralNetError.dataMismatch("the training split is empty") }
+    guard options.labelSmoothing >= 0, options.labelSmoothing < 1, options.warmupEpochs >= 0 else {
+      throw NeuralNetError.invalidOption(
+        "label smoothing must be in [0, 1) and warm-up epochs at least 0")
+    }
+    try distillation?.validate(student: network)
+    self.distillation = distillation
     self.context = context
     self.network = network
     self.options = options
@@ -99,18 +107,34 @@ public struct TrainingRun {
     }
     try context.perform {
       let executor = try Executor(network: net, batch: batchSize, training: true, context: context)
+      var teacher = distillation?.teacher
+      let teacherExecutor = try teacher.map {
+        try Executor(network: $0, batch: batchSize, training: false, context: context)
+      }
       var batch = Batch()
       var iterator = sampler.epoch(epoch, of: split)
       for b in 0..<batches {
         guard iterator.next(into: &batch) else { break }
-        lr = options.schedule.rate(
-          base: options.learningRate, epoch: epoch, batch: b, batchesPerEpoch: batches,
-          epochs: options.epochs)
+        lr = options.learningRate(epoch: epoch, batch: b, batchesPerEpoch: batches)
         let savedBuffers = net.buffers
         let logits = try batch.images.withUnsafeBufferPointer {
           try executor.forward(&net, images: $0)
         }
-        let ce = try SoftmaxCrossEntropy.evaluate(logits: logits, labels: batch.labels)
+        let ce: SoftmaxCrossEntropyResult
+        if let kd = distillation, let teacherExecutor, var t = teacher {
+          let soft = try batch.images.withUnsafeBufferPointer {
+            try teacherExecutor.forward(&t, images: $0)
+          }
+          teacher = t
+          ce = try TrainingLoss.evaluate(
+            logits: logits, labels: batch.labels, smoothing: options.labelSmoothing,
+            teacherLogits: soft, temperature: kd.temperature, alpha: kd.alpha)
+        } else if options.labelSmoothing > 0 {
+          ce = try TrainingLoss.evaluate(
+            logits: logits, labels: batch.labels, smoothing: options.labelSmoothing)
+        } else {
+          ce = try SoftmaxCrossEntropy.evaluate(logits: logits, labels: batch.labels)
+        }
         guard ce.loss.isFinite else {
           net.buffers = savedBuffers
           throw NeuralNetError.divergence(epoch: epoch + 1, batch: b + 1, loss: ce.loss)

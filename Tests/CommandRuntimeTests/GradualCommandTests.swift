@@ -87,3 +87,40 @@ struct GradualCommandTests {
     #expect(runtime.environment["m2"] == nil)
   }
 }
+
+/// `finetune … teacher=`: distillation at the prompt, and teachers that do not fit.
+@Suite("Distillation at the prompt")
+struct DistillationCommandTests {
+  @Test("finetune with a teacher trains and differs from without; a misfit teacher is refused")
+  func teacher() throws {
+    let (runtime, _) = try Fixtures.runtime()
+    Fixtures.run(
+      runtime,
+      [
+        Fixtures.data, Fixtures.model, Fixtures.train,
+        "p = plan m by l1 ratio=50%", "s = prune m with p",
+      ])
+    let plain = runtime.execute("a = finetune s on d epochs=1 batch=32")
+    let taught = runtime.execute(
+      "b = finetune s on d epochs=1 batch=32 teacher=m temperature=2 alpha=0.5 schedule=onecycle nesterov=true smoothing=0.1 warmup=1"
+    )
+    #expect(plain.status == .ok && taught.status == .ok, "\(taught.renderedText)")
+    #expect(plain.bindingHashes["a"] != taught.bindingHashes["b"])
+    let before = runtime.environment.hashes
+    Fixtures.run(
+      runtime,
+      [
+        "d5 = data synthetic classes=5 size=8 count=64", "t5 = model vgg-small for d5 width=0.25",
+        "d16 = data synthetic classes=4 size=16 count=64",
+        "t16 = model vgg-small for d16 width=0.25",
+      ])
+    let after = runtime.environment.hashes
+    for (teacher, text) in [("t5", "predicts 5 classes"), ("t16", "takes [1, 16, 16]")] {
+      let outcome = runtime.execute("c = finetune s on d teacher=\(teacher)")
+      #expect(outcome.status != .ok)
+      #expect(outcome.renderedText.contains(text), "\(outcome.renderedText)")
+      #expect(runtime.environment["c"] == nil)
+    }
+    #expect(runtime.environment.hashes == after && before.count + 4 == after.count)
+  }
+}

@@ -81,6 +81,8 @@ extension CommandDefinition {
       scoringBatches: max(1, (images + batchSize - 1) / batchSize), scoringBatchSize: batchSize,
       evaluationLimit: try arguments.optionalInt("eval"))
     pruner.training.epochs = epochs
+    pruner.distillation = try TrainingRecipe.distillation(
+      arguments, student: model.network, command: "gradual")
     do {
       _ = try pruner.plannedRemoval(for: model.network)
     } catch let error as PruningError {

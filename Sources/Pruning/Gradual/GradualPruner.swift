@@ -33,13 +33,16 @@ public struct GradualPruner: Sendable {
   public var scoringBatchSize: Int
   /// Test images evaluated after each epoch (nil: the whole evaluation split).
   public var evaluationLimit: Int?
+  /// Soft targets from a teacher while training, or nil.
+  public var distillation: Distillation?
 
   /// A pruner; scoring reads 4 batches of 64 training images per step by default.
   public init(
     criterion: any Criterion, schedule: GradualSchedule, training: TrainingOptions,
     minimumChannels: Int = 1, includeResidualStreams: Bool = true, scoringBatches: Int = 4,
-    scoringBatchSize: Int = 64, evaluationLimit: Int? = nil
+    scoringBatchSize: Int = 64, evaluationLimit: Int? = nil, distillation: Distillation? = nil
   ) {
+    self.distillation = distillation
     self.criterion = criterion
     self.schedule = schedule
     self.training = training
@@ -121,7 +124,7 @@ public struct GradualPruner: Sendable {
     options.epochs = schedule.epochs
     var run = try TrainingRun(
       network: network, split: split, options: options, rng: rng.derived("train"),
-      context: context)
+      context: context, distillation: distillation)
     let startGroups = try ChannelGroups(network: network)
     let eligibleIDs = eligible(startGroups).map(\.id)
     let channelsBefore = eligible(startGroups).reduce(0) { $0 + $1.channels }
