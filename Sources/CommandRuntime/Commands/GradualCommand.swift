@@ -56,7 +56,7 @@ extension CommandDefinition {
     let data = try arguments.dataset("data").dataset
     let criterion =
       try arguments.optional("criterion", as: CriterionValue.self)?.criterion
-      ?? FeatureRelevanceCriterion()
+      ?? CriterionRegistry.standard.criterion(named: "frs")
     let training = try TrainingRecipe.options(arguments, data: data, command: "gradual")
     let epochs = training.epochs
     let until = try arguments.optionalInt("until") ?? max(1, (epochs * 3) / 4)
