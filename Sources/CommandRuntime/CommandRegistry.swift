@@ -45,7 +45,7 @@ public struct CommandRegistry: Sendable {
   public static let standard = CommandRegistry([
     .data, .model, .load, .save, .write,
     .train, .eval, .finetune, .compare,
-    .score, .groups, .plan, .prune,
+    .score, .groups, .plan, .prune, .gradual,
     .similarity, .cluster, .blend, .cwda, .sensitivity,
     .show, .plot, .explain, .bench,
   ])

@@ -5,8 +5,8 @@ import TensorCore
 ///
 ///     g ← ∇w + λ·w;   v ← μ·v + g;   w ← w − η·(nesterov ? g + μ·v : v)
 ///
-/// Velocities are kept by parameter path, so the optimizer survives an executor rebuild but not
-/// surgery (a pruned network starts with fresh velocities).
+/// Velocities are kept by parameter path, so the optimizer survives an executor rebuild; after
+/// surgery they must be cut like the weights (Pruning's `SGD.pruned(for:with:)` does that).
 public struct SGD: Sendable {
   /// Momentum μ.
   public var momentum: Float
@@ -16,7 +16,9 @@ public struct SGD: Sendable {
   public var weightDecay: Float
   /// Whether batch-norm γ/β and biases are decayed too (PyTorch's default: yes).
   public var decayAllParameters: Bool
-  private var velocities: [String: Tensor] = [:]
+  /// The momentum buffer of every parameter updated so far, by parameter path (same shape as
+  /// the parameter); empty before the first step.
+  public var velocities: [String: Tensor] = [:]
 
   /// An optimizer.
   public init(

@@ -25,6 +25,11 @@ public struct TrainingOptions: Hashable, Sendable, Codable {
   public var augmentation: Augmentation? = nil
   /// Stop each epoch after this many batches (for quick runs and CI).
   public var maxBatchesPerEpoch: Int? = nil
+  /// Label smoothing ε: targets `(1 − ε)·onehot + ε/K` (0: plain cross-entropy).
+  public var labelSmoothing: Double = 0
+  /// Epochs of linear warm-up: the scheduled rate is scaled by `(i + 1)/W` over the first `W`
+  /// iterations (0: none).
+  public var warmupEpochs: Int = 0
 
   /// Defaults: one epoch, batch 128, lr 0.1 cosine, momentum 0.9, weight decay 5e-4.
   public init() {}
@@ -109,98 +114,36 @@ public struct Trainer: Sendable {
   /// A trainer on `context`.
   public init(context: ComputeContext) { self.context = context }
 
-  /// Trains `network` on `split` with SGD. Every random draw (shuffling, augmentation) comes
+  /// Trains `network` on `split` with SGD (a ``TrainingRun`` over all epochs), matching
+  /// `distillation`'s teacher when given. Every random draw (shuffling, augmentation) comes
   /// from `rng`. A NaN or infinite loss — or an update that would make a weight NaN or
   /// infinite — stops the run with ``NeuralNetError/divergence`` and leaves the weights and
   /// statistics as they were before that step.
   public func train(
     _ network: inout Network, on split: DataSplit, options: TrainingOptions, rng: SeededRNG,
+    distillation: Distillation? = nil,
     progress: (TrainingProgress) -> TrainingControl = { _ in .proceed }
   ) throws -> TrainingReport {
-    guard split.imageShape == network.inputShape else {
-      throw NeuralNetError.dataMismatch(
-        "images are \(split.imageShape), \(network.name) takes \(network.inputShape)")
-    }
-    guard options.epochs > 0, options.batchSize > 0, options.learningRate > 0 else {
-      throw NeuralNetError.invalidOption("epochs, batch size and learning rate must be positive")
-    }
-    let batchSize = min(options.batchSize, split.count)
-    let sampler = try BatchSampler(
-      batchSize: batchSize, shuffle: true, dropLast: true,
-      augmentation: options.augmentation ?? .none, rng: rng.derived("train.batches"))
-    var batches = sampler.batchCount(for: split.count)
-    if let limit = options.maxBatchesPerEpoch { batches = min(batches, max(1, limit)) }
-    var sgd = SGD(
-      momentum: Float(options.momentum), nesterov: options.nesterov,
-      weightDecay: Float(options.weightDecay))
+    var run = try TrainingRun(
+      network: network, split: split, options: options, rng: rng, context: context,
+      distillation: distillation)
     let start = MonotonicClock.seconds()
     var summaries: [EpochSummary] = []
     var interrupted = false
-    var imagesSeen = 0
-    let totalSteps = batches * options.epochs
-    var net = network
-    try context.perform {
-      let executor = try Executor(network: net, batch: batchSize, training: true, context: context)
-      var batch = Batch()
-      epochs: for epoch in 0..<options.epochs {
-        let epochStart = MonotonicClock.seconds()
-        var iterator = sampler.epoch(epoch, of: split)
-        var lossSum = 0.0
-        var correct = 0
-        var seen = 0
-        var lr = options.learningRate
-        for b in 0..<batches {
-          guard iterator.next(into: &batch) else { break }
-          lr = options.schedule.rate(
-            base: options.learningRate, epoch: epoch, batch: b, batchesPerEpoch: batches,
-            epochs: options.epochs)
-          let savedBuffers = net.buffers
-          let logits = try batch.images.withUnsafeBufferPointer {
-            try executor.forward(&net, images: $0)
-          }
-          let ce = try SoftmaxCrossEntropy.evaluate(logits: logits, labels: batch.labels)
-          guard ce.loss.isFinite else {
-            net.buffers = savedBuffers
-            network = net
-            throw NeuralNetError.divergence(epoch: epoch + 1, batch: b + 1, loss: ce.loss)
-          }
-          try executor.backward(net, lossGradient: ce.gradient)
-          guard sgd.step(&net, gradients: executor.parameterGradients, learningRate: Float(lr))
-          else {
-            net.buffers = savedBuffers
-            network = net
-            throw NeuralNetError.divergence(epoch: epoch + 1, batch: b + 1, loss: ce.loss)
-          }
-          lossSum += ce.loss * Double(batch.count)
-          correct += ce.correct
-          seen += batch.count
-          imagesSeen += batch.count
-          let elapsed = MonotonicClock.seconds() - start
-          let done = epoch * batches + b + 1
-          let control = progress(
-            TrainingProgress(
-              epoch: epoch + 1, epochs: options.epochs, batch: b + 1, batches: batches,
-              loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
-              learningRate: lr, imagesPerSecond: Double(imagesSeen) / max(elapsed, 1e-9),
-              elapsed: elapsed, eta: elapsed / Double(done) * Double(totalSteps - done)))
-          if case .stop = control {
-            interrupted = true
-          }
-          if interrupted { break }
-        }
-        summaries.append(
-          EpochSummary(
-            epoch: epoch + 1, loss: seen > 0 ? lossSum / Double(seen) : .nan,
-            accuracy: seen > 0 ? Double(correct) / Double(seen) : 0, learningRate: lr,
-            seconds: MonotonicClock.seconds() - epochStart, images: seen))
-        if interrupted { break epochs }
+    defer { network = run.network }
+    for epoch in 0..<options.epochs {
+      let (summary, stopped) = try run.epoch(epoch, progress: progress)
+      summaries.append(summary)
+      if stopped {
+        interrupted = true
+        break
       }
     }
-    network = net
     let seconds = MonotonicClock.seconds() - start
+    let images = summaries.reduce(0) { $0 + $1.images }
     return TrainingReport(
       epochs: summaries, interrupted: interrupted, seconds: seconds,
-      imagesPerSecond: Double(imagesSeen) / max(seconds, 1e-9))
+      imagesPerSecond: Double(images) / max(seconds, 1e-9))
   }
 
   /// Evaluates `network` (batch norm on running statistics) on the first `limit` images of

@@ -29,6 +29,13 @@ extension CommandDefinition {
           "target", .text, .keyword, default: .value(.symbol("flops")),
           symbols: ["flops", "params"], summary: "what alloc=balanced reduces"),
         ParameterSpec(
+          "mode", .text, .keyword, default: .value(.symbol("cached")),
+          symbols: BalancedMode.allCases.map(\.rawValue),
+          summary: "alloc=balanced: loss curves measured once (cached) or group after group"),
+        ParameterSpec(
+          "step", .number, .keyword, default: .value(.number(1)), range: .closed(1, 4096),
+          integerOnly: true, summary: "alloc=balanced: channels between the cuts measured"),
+        ParameterSpec(
           "floor", .number, .keyword, default: .value(.number(1)), range: .atLeast(1),
           integerOnly: true, summary: "channels every group keeps at least"),
         ParameterSpec(
@@ -68,7 +75,9 @@ extension CommandDefinition {
         normalization: GlobalScoreNormalization(rawValue: try arguments.text("norm")) ?? .l2)
     case "balanced":
       options.allocation = .balanced(
-        target: try arguments.text("target") == "params" ? .params : .flops, granularity: nil)
+        target: try arguments.text("target") == "params" ? .params : .flops,
+        granularity: try arguments.int("step"),
+        mode: BalancedMode(rawValue: try arguments.text("mode")) ?? .cached)
     case "clr":
       options.allocation = .clr(lambda: try arguments.optionalDouble("lambda"))
     default:
@@ -85,6 +94,8 @@ extension CommandDefinition {
     let plan = try Planner(network: model.network).plan(
       scores: scores, ratio: try arguments.double("ratio"), options: options,
       calibration: calibration, rng: context.rng.derived("plan"))
-    return try PlanValue(plan: plan, network: model.network)
+    let value = try PlanValue(plan: plan, network: model.network)
+    for warning in value.warnings { context.warn(warning) }
+    return value
   }
 }

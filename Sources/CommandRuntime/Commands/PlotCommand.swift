@@ -70,6 +70,8 @@ enum PlotKind: String, CaseIterable {
   case macs
   /// Output channels per conv layer (Model).
   case channels
+  /// Accuracy and FLOPs kept per epoch of a `gradual` run (Model).
+  case epochs
   /// Mean score per layer, or a histogram of one layer's scores (Scores).
   case scores
   /// Images per class (Dataset).
@@ -114,9 +116,18 @@ enum PlotKind: String, CaseIterable {
     -> Picture
   {
     let network = model.network
-    let allowed: [PlotKind] = [.weights, .params, .macs, .channels]
+    let allowed: [PlotKind] = [.weights, .params, .macs, .channels, .epochs]
     let kind = kind ?? (layer == nil ? .params : .weights)
     guard allowed.contains(kind) else { throw wrongKind(kind, for: "a Model", allowed: allowed) }
+    if kind == .epochs {
+      guard let history = GradualHistory.from(model.metadata) else {
+        throw RuntimeError.invalidArgument(
+          command: "plot", name: "kind",
+          problem: "\(network.name) has no per-epoch history; kind=epochs plots a model made by "
+            + "gradual")
+      }
+      return .lineChart(try history.chart())
+    }
     if kind == .weights {
       let layers = LayerCatalog.weightedLayers(of: network)
       let chosen = layer ?? model.convolutions.first?.name ?? layers.first ?? ""

@@ -11,32 +11,7 @@ extension CommandDefinition {
       parameters: [
         ParameterSpec("model", .model, summary: "the model to train (it is not changed)"),
         ParameterSpec("data", .dataset, .preposition("on"), summary: "trains on its train split"),
-        ParameterSpec(
-          "epochs", .number, .keyword, default: .value(.number(1)), range: .closed(1, 10_000),
-          integerOnly: true, summary: "passes over the train split"),
-        ParameterSpec(
-          "lr", .number, .keyword, default: .value(.number(0.1)), range: .open(0, 10),
-          summary: "base learning rate"),
-        ParameterSpec(
-          "batch", .number, .keyword, default: .value(.number(128)), range: .closed(1, 4096),
-          integerOnly: true, summary: "images per step"),
-        ParameterSpec(
-          "momentum", .number, .keyword, default: .value(.number(0.9)), range: .halfOpen(0, 1),
-          summary: "SGD momentum"),
-        ParameterSpec(
-          "decay", .number, .keyword, default: .value(.number(5e-4)), range: .closed(0, 1),
-          summary: "L2 weight decay"),
-        ParameterSpec(
-          "schedule", .text, .keyword, default: .value(.symbol("cosine")),
-          symbols: ["cosine", "constant"],
-          summary: "learning-rate schedule over the run"),
-        ParameterSpec(
-          "batches", .number, .keyword, default: .optional, range: .atLeast(1), integerOnly: true,
-          summary: "stop each epoch after this many steps"),
-        ParameterSpec(
-          "augment", .bool, .keyword, default: .optional,
-          summary: "random crop and flip (default: on for CIFAR, off otherwise)"),
-      ],
+      ] + TrainingRecipe.parameters(epochs: 1),
       result: .model,
       summary: "Train a copy of a model with SGD; Ctrl-C stops it and binds nothing.",
       example: "m = train m on d epochs=2 lr=0.05"),
@@ -44,25 +19,9 @@ extension CommandDefinition {
   ) { arguments, context in
     let model = try arguments.model("model")
     let data = try arguments.dataset("data").dataset
-    var options = TrainingOptions()
-    options.epochs = try arguments.int("epochs")
-    options.learningRate = try arguments.double("lr")
-    options.batchSize = try arguments.int("batch")
-    options.momentum = try arguments.double("momentum")
-    options.weightDecay = try arguments.double("decay")
-    options.schedule = try arguments.text("schedule") == "constant" ? .constant : .cosine
-    options.maxBatchesPerEpoch = try arguments.optionalInt("batches")
-    if let augment = try arguments.optionalBool("augment") {
-      let standard = data.defaultAugmentation
-      let shift = Augmentation(cropPadding: max(1, data.imageShape[1] / 8), flipProbability: 0.5)
-      options.augmentation = augment ? (standard.isIdentity ? shift : standard) : Augmentation.none
-    } else {
-      options.augmentation = data.defaultAugmentation
-    }
-    guard data.train.count >= 1 else {
-      throw RuntimeError.invalidArgument(
-        command: "train", name: "data", problem: "the train split is empty")
-    }
+    let options = try TrainingRecipe.options(arguments, data: data, command: context.command)
+    let distillation = try TrainingRecipe.distillation(
+      arguments, student: model.network, command: context.command)
     try MemoryBudget.check(
       try ModelFootprint(model.network).trainingBytes(batch: options.batchSize),
       for: "training \(model.network.name) on batches of \(options.batchSize)",
@@ -72,7 +31,8 @@ extension CommandDefinition {
     var totalElapsed = 0.0
     var last: ProgressUpdate?
     let report = try Trainer(context: context.compute).train(
-      &network, on: data.train, options: options, rng: context.rng.derived("train")
+      &network, on: data.train, options: options, rng: context.rng.derived("train"),
+      distillation: distillation
     ) { progress in
       if progress.batch == 1 { epochStart = totalElapsed }
       totalElapsed = progress.elapsed
@@ -94,7 +54,7 @@ extension CommandDefinition {
         stopped.label += " (stopped)"
         context.progress(stopped)
       }
-      throw RuntimeError.interrupted(command: "train")
+      throw RuntimeError.interrupted(command: context.command)
     }
     guard let final = report.epochs.last else {
       throw RuntimeError.invalidArgument(
@@ -108,6 +68,9 @@ extension CommandDefinition {
       + "lr \(Figure.format(options.learningRate)), batch \(options.batchSize) → loss "
       + "\(NumberFormat.fixed(final.loss, decimals: 4)), train accuracy "
       + NumberFormat.percent(final.accuracy, decimals: 1)
+      + (distillation.map {
+        " (distilled from \($0.teacher.name), T \(Figure.format($0.temperature)), α \(Figure.format($0.alpha)))"
+      } ?? "")
     return ModelValue(network: network, metadata: model.metadata).adding(history: line)
   }
 }

@@ -1,4 +1,5 @@
 import CommandLanguage
+import DurableIO
 import NeuralNet
 import Render
 
@@ -60,6 +61,13 @@ public struct ModelValue: Value {
     try Checkpoint.encode(network, metadata: metadata)
   }
 
+  /// ``ContentHash`` of the checkpoint without measured metadata (keys ending in `.measured`,
+  /// such as a gradual run's timings), so a replay at another speed hashes the same.
+  public func contentHash() throws -> String {
+    ContentHash.hex(
+      try Checkpoint.encode(network, metadata: metadata.filter { !$0.key.hasSuffix(".measured") }))
+  }
+
   /// Restores a model from checkpoint bytes.
   public static func unarchive(_ bytes: [UInt8]) throws -> ModelValue {
     let (network, metadata) = try Checkpoint.decode(bytes, path: "(stored Model)")
@@ -94,6 +102,9 @@ public struct ModelValue: Value {
       NumberFormat.grouped(network.macs),
     ])
     var items: [OutputItem] = [.table(table)]
+    if let gradual = GradualHistory.from(metadata) {
+      items += gradual.items(measured: GradualHistory.measured(metadata))
+    }
     if let history = metadata["history"], !history.isEmpty {
       items.append(
         .text(

@@ -79,6 +79,41 @@ public struct PlanValue: Value {
       paramsAfter: s.params[1])
   }
 
+  /// For a targeted strategy (balanced): what the target counts, the ratio asked and the
+  /// reduction the plan reaches (estimated on the graph); nil for the others.
+  public var targetReached: (target: ReductionTarget, asked: Double, reached: Double)? {
+    guard case .balanced(let target, _, _) = plan.strategy else { return nil }
+    let reached =
+      target == .flops
+      ? 1 - Double(macsAfter) / Double(max(macsBefore, 1))
+      : 1 - Double(paramsAfter) / Double(max(paramsBefore, 1))
+    return (target, plan.ratio, reached)
+  }
+
+  /// Warnings a user must see: a target out of reach (the floors stop the cut short), or a
+  /// reduction more than the search's tolerance above the target (a step too coarse).
+  public var warnings: [String] {
+    guard let t = targetReached else { return [] }
+    let what = t.target == .flops ? "FLOPs" : "parameters"
+    let tolerance = AllocationStrategy.balancedTolerance
+    if t.reached < t.asked - 1e-9 {
+      return [
+        "the target of −\(NumberFormat.percent(t.asked, decimals: 1)) \(what) is out of reach: "
+          + "with every group cut to its floor the plan removes only "
+          + "\(NumberFormat.percent(t.reached, decimals: 1)); lower the ratio or the floor"
+      ]
+    }
+    if t.reached > t.asked + tolerance {
+      return [
+        "the plan removes \(NumberFormat.percent(t.reached, decimals: 1)) of the \(what), more "
+          + "than \(NumberFormat.percent(tolerance, decimals: 1)) above the "
+          + "\(NumberFormat.percent(t.asked, decimals: 1)) asked: one more step of one group "
+          + "weighs more than that (a small network, or a coarse step=)"
+      ]
+    }
+    return []
+  }
+
   /// One row per group, and a bar chart of the fraction each loses.
   public func details() -> [OutputItem] {
     var table = Table(
@@ -95,6 +130,16 @@ public struct PlanValue: Value {
       ])
     }
     var items: [OutputItem] = [.table(table)]
+    if let t = targetReached, case .balanced(_, let step, let mode) = plan.strategy {
+      items.append(
+        .text(
+          "target: \(t.target == .flops ? "FLOPs" : "params") −"
+            + "\(NumberFormat.percent(t.asked, decimals: 1)), reached −"
+            + "\(NumberFormat.percent(t.reached, decimals: 2)) (search tolerance "
+            + "+\(NumberFormat.percent(AllocationStrategy.balancedTolerance, decimals: 1)); "
+            + "\((mode ?? .cached).rawValue) measurement, step \(step ?? 1))"))
+    }
+    items += warnings.map { OutputItem.warning($0) }
     if let chart = try? BarChart(
       title: "fraction of channels removed per group", labels: plan.groups.map(\.group),
       values: plan.groups.map { Double($0.removed.count) / Double(max($0.channels, 1)) })

@@ -6,8 +6,8 @@ public enum AllocationStrategy: Hashable, Sendable, Codable {
   case global(normalization: GlobalScoreNormalization)
   /// Li et al. 2020 (ALGORITHMS.md §3): per group the largest cut whose loss increase on a fixed
   /// calibration subset stays under δ, with δ found by bisection so that the network loses
-  /// `ratio` of its FLOPs (or parameters).
-  case balanced(target: ReductionTarget, granularity: Int?)
+  /// `ratio` of its FLOPs (or parameters). `granularity` nil: 1 channel; `mode` nil: cached.
+  case balanced(target: ReductionTarget, granularity: Int?, mode: BalancedMode? = nil)
   /// CLR-RNF's cross-layer ranking (ALGORITHMS.md §4.3): weights scored `|w| / c_l^λ`, one
   /// threshold removes `ratio` of the considered weights, each group's share below it is its
   /// pruning ratio. `lambda` nil takes the model's default.
@@ -28,14 +28,14 @@ public enum AllocationStrategy: Hashable, Sendable, Codable {
     switch self {
     case .uniform: return UniformAllocation()
     case .global(let normalization): return GlobalAllocation(normalization: normalization)
-    case .balanced(let target, let granularity):
-      return BalancedAllocation(target: target, granularity: granularity)
+    case .balanced(let target, let granularity, let mode):
+      return BalancedAllocation(target: target, granularity: granularity, mode: mode ?? .cached)
     case .clr(let lambda): return CLRAllocation(lambda: lambda)
     }
   }
 
   /// The strategy named `name` with its default options (`global`: l2 normalisation;
-  /// `balanced`: FLOPs, automatic granularity; `clr`: the model's λ), or nil. Reads plans
+  /// `balanced`: FLOPs, one channel at a time, cached curves; `clr`: the model's λ), or nil. Reads plans
   /// written when the strategy was stored as its name.
   public init?(name: String) {
     switch name {

@@ -10,6 +10,13 @@ public struct SoftmaxCrossEntropyResult: Sendable {
   public var correct: Int
   /// `∂loss/∂logits = (softmax − onehot) / N`, plain `[N, K]`.
   public internal(set) var gradient: Tensor
+
+  /// A result from its parts (for other losses of the same shape, e.g. distillation).
+  public init(loss: Double, correct: Int, gradient: Tensor) {
+    self.loss = loss
+    self.correct = correct
+    self.gradient = gradient
+  }
 }
 
 /// Softmax cross-entropy with integer labels, averaged over the batch (PyTorch's default).
