@@ -57,6 +57,8 @@ public final class Executor {
   let aliasesAddGradients: Bool
   /// Per add step, the input slots whose gradient buffer is the add's own output gradient.
   private var aliasedInputs: [Int: Set<Int>] = [:]
+  /// Profile names of fused chains, by anchor step: `<conv>+bn+add+relu`.
+  private var chainNames: [Int: String] = [:]
   /// Nodes whose output buffer a later fused chain wrote its result into.
   private var overwritten: Set<Int> = []
   /// Node slots: slot 0 is the image, slot i+1 node i's output; `canonical[slot]` is the index
@@ -155,6 +157,8 @@ public final class Executor {
         }
         let f = try makeFoldedConv(g, network: network, slot: slot)
         foldedConvs.append(f)
+        chainNames[i] = g.members.map { network.nodes[$0].operation.kindName }.dropFirst()
+          .reduce(network.nodes[g.conv].name) { $0 + "+" + $1 }
         steps.append(.foldedConv(f))
         inputSlots.append([f.source] + (f.addend.map { [$0] } ?? []))
         if let o = g.addend, g.inPlace, f.addendCopy == nil {
@@ -423,12 +427,12 @@ public final class Executor {
       throw NeuralNetError.dataMismatch(
         "got \(images.count) values, the executor takes \(batch) images of \(inputShape)")
     }
-    // Both buffers hold `batch × C × H × W > 0` values (checked above and at init), so their
+    // The buffers hold `batch × C × H × W > 0` values (checked above and at init), so their
     // base addresses exist.
-    plainInput.withUnsafeMutableBufferPointer { dst in
-      dst.baseAddress!.update(from: images.baseAddress!, count: images.count)
-    }
     if let r = inputReorder {
+      plainInput.withUnsafeMutableBufferPointer { dst in
+        dst.baseAddress!.update(from: images.baseAddress!, count: images.count)
+      }
       try r.execute(plainInput, into: &values[0])
     } else {
       values[0].withUnsafeMutableBufferPointer { dst in
@@ -439,7 +443,8 @@ public final class Executor {
       try timed("fold (check)") { for f in foldedConvs { try f.refresh(from: network) } }
     }
     for (i, step) in steps.enumerated() {
-      try timed("fwd " + nodes[i].name) { try forwardStep(i, step, &network) }
+      if case .folded = step { continue }
+      try timed("fwd " + (chainNames[i] ?? nodes[i].name)) { try forwardStep(i, step, &network) }
     }
     return values[canonical[canonical.count - 1]]
   }
