@@ -19,7 +19,8 @@ public struct StepBenchmark: Sendable {
   public internal(set) var warmup: Int
   /// SGD learning rate of the training steps.
   public var learningRate: Float
-  /// Whether the training executor profiles its timed steps (``Result/profile``).
+  /// Whether the executors profile their timed steps (``Result/profile``,
+  /// ``Result/inferenceProfile``).
   public internal(set) var profile: Bool
 
   /// A benchmark of `steps` timed steps after `warmup` untimed ones.
@@ -40,6 +41,8 @@ public struct StepBenchmark: Sendable {
     public internal(set) var inferenceSeconds: Double
     /// With ``StepBenchmark/profile``: seconds per node summed over the timed training steps.
     public internal(set) var profile: [String: Double]?
+    /// With ``StepBenchmark/profile``: seconds per node summed over the timed inference steps.
+    public internal(set) var inferenceProfile: [String: Double]?
   }
 
   /// Trains then infers `network` on `batch`; `beforeEachStep` runs before every step (warm-up
@@ -67,16 +70,21 @@ public struct StepBenchmark: Sendable {
         step)
       return (Benchmark.median(times), executor.profile)
     }
-    let infer = try context.perform { () throws -> Double in
+    let (infer, inferenceProfile) = try context.perform {
+      () throws -> (Double, [String: Double]?) in
       let executor = try Executor(
         network: net, batch: batch.batch, training: false, context: context)
+      let startProfiling = { if self.profile { executor.enableProfiling() } }
       let step = {
         _ = try batch.images.withUnsafeBufferPointer { try executor.forward(&net, images: $0) }
       }
       let times = try Benchmark.times(
-        warmup: warmup, timed: steps, beforeEach: beforeEachStep, afterWarmup: {}, step)
-      return Benchmark.median(times)
+        warmup: warmup, timed: steps, beforeEach: beforeEachStep, afterWarmup: startProfiling,
+        step)
+      return (Benchmark.median(times), executor.profile)
     }
-    return Result(network: net, trainSeconds: train, inferenceSeconds: infer, profile: profile)
+    return Result(
+      network: net, trainSeconds: train, inferenceSeconds: infer, profile: profile,
+      inferenceProfile: inferenceProfile)
   }
 }

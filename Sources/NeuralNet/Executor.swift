@@ -7,10 +7,19 @@ import TensorCore
 /// only the classifier head is plain. Two fusions are made here (the graph keeps separate
 /// nodes): batch norm followed by its only consumer ReLU runs as one BN+ReLU primitive, and an
 /// add followed by its only consumer ReLU runs as add with a ReLU post-op. The fused ReLU node
-/// shares its producer's buffers.
+/// shares its producer's buffers. In the backward pass an add hands its output gradient to its
+/// inputs by sharing the buffer where the graph allows it (``planGradients``), not by copying.
+///
+/// An inference executor (`training: false`, batch norm on running statistics) with `fuse`
+/// (the default) goes further: each chain conv → batch norm → add → ReLU runs as one
+/// convolution, with batch norm folded into its weights and bias and the add and ReLU as
+/// oneDNN post-ops (``InferenceFusion``, ``FoldedConv``). The folded weights are cached and
+/// refolded whenever the network's weights or statistics differ from the ones they came from.
+/// The outputs of nodes inside a chain are then not kept: ``activation(_:)`` reads only chain
+/// ends; build with `fuse: false` to read every node.
 ///
 /// Call every method from within ``TensorCore/ComputeContext/perform(_:)`` (one thread for all
-/// oneDNN work). An executor made with `training: false` runs batch norm on running statistics.
+/// oneDNN work).
 public final class Executor {
   /// The batch size it was built for.
   public let batch: Int
@@ -34,9 +43,24 @@ public final class Executor {
     case flatten(toPlain: ReorderKernel?, toBlocked: ReorderKernel?, mapDims: [Int])
     case linear(weight: String, bias: String?)
     case shortcut(ShortcutPadKernel)
+    /// A node inside a fused inference chain: it runs at the chain's last node.
+    case folded
+    /// The last node of a fused inference chain: the whole chain runs here.
+    case foldedConv(FoldedConv)
   }
 
   private var steps: [Step] = []
+  /// The fused inference chains, refreshed before each forward.
+  private var foldedConvs: [FoldedConv] = []
+  /// Whether an add passes its gradient to its inputs by sharing the buffer (off only to test
+  /// the aliasing against copying).
+  let aliasesAddGradients: Bool
+  /// Per add step, the input slots whose gradient buffer is the add's own output gradient.
+  private var aliasedInputs: [Int: Set<Int>] = [:]
+  /// Profile names of fused chains, by anchor step: `<conv>+bn+add+relu`.
+  private var chainNames: [Int: String] = [:]
+  /// Nodes whose output buffer a later fused chain wrote its result into.
+  private var overwritten: Set<Int> = []
   /// Node slots: slot 0 is the image, slot i+1 node i's output; `canonical[slot]` is the index
   /// into `values`/`grads` (a fused ReLU's slot maps to its producer's buffer).
   private var canonical: [Int] = []
@@ -84,11 +108,23 @@ public final class Executor {
   /// ``activationGradient(_:)`` can read any of them after a backward pass (criteria such as
   /// Taylor need this); otherwise buffers are shared by liveness, which roughly halves the
   /// memory of a training step.
-  public init(
+  ///
+  /// `fuse` applies to inference executors: see the type's discussion.
+  public convenience init(
     network: Network, batch: Int, training: Bool, context: ComputeContext,
-    keepGradients: Bool = false
+    keepGradients: Bool = false, fuse: Bool = true
+  ) throws {
+    try self.init(
+      network: network, batch: batch, training: training, context: context,
+      keepGradients: keepGradients, fuse: fuse, aliasAddGradients: true)
+  }
+
+  init(
+    network: Network, batch: Int, training: Bool, context: ComputeContext,
+    keepGradients: Bool, fuse: Bool, aliasAddGradients: Bool
   ) throws {
     guard batch > 0 else { throw NeuralNetError.invalidOption("batch size must be positive") }
+    self.aliasesAddGradients = aliasAddGradients
     self.batch = batch
     self.training = training
     self.keepsGradients = keepGradients
@@ -115,7 +151,31 @@ public final class Executor {
     let consumerCount = Dictionary(
       network.nodes.flatMap { $0.inputs }.map { ($0, 1) }, uniquingKeysWith: +)
     var fusedInto: Set<String> = []
+    let fusion = !training && fuse ? InferenceFusion(network: network) : nil
     for (i, node) in network.nodes.enumerated() {
+      if let fusion, let g = fusion.groupOf[i].map({ fusion.groups[$0] }) {
+        guard i == g.anchor else {
+          steps.append(.folded)
+          inputSlots.append([])
+          canonical.append(-1)
+          continue
+        }
+        let f = try makeFoldedConv(g, network: network, slot: slot)
+        foldedConvs.append(f)
+        chainNames[i] = g.members.map { network.nodes[$0].operation.kindName }.dropFirst()
+          .reduce(network.nodes[g.conv].name) { $0 + "+" + $1 }
+        steps.append(.foldedConv(f))
+        inputSlots.append([f.source] + (f.addend.map { [$0] } ?? []))
+        if let o = g.addend, g.inPlace, f.addendCopy == nil {
+          let target = try slot(network.nodes[o].name)
+          for j in 0..<i where canonical[j + 1] == target { overwritten.insert(j) }
+          canonical.append(target)
+        } else {
+          canonical.append(values.count)
+          values.append(Tensor(zeros: f.kernel.dstDescriptor))
+        }
+        continue
+      }
       let ins = try node.inputs.map(slot)
       inputSlots.append(ins)
       let src = values[ins[0]].descriptor
@@ -207,27 +267,104 @@ public final class Executor {
     if training { try planGradients(keepGradients: keepGradients, network: network) }
   }
 
+  /// Builds the kernel of fused chain `g`: the addend is copied first unless the chain may
+  /// write into the addend's buffer and the layouts match.
+  private func makeFoldedConv(
+    _ g: InferenceFusion.Group, network: Network, slot: (String) throws -> Int
+  ) throws -> FoldedConv {
+    let node = network.nodes[g.conv]
+    guard case .conv(let c) = node.operation else {
+      throw NeuralNetError.invalidGraph("fused chain starts at '\(node.name)', not a convolution")
+    }
+    let source = try slot(node.inputs[0])
+    let src = values[source].descriptor
+    let geometry = ConvGeometry(
+      batch: batch, inChannels: c.inChannels, outChannels: c.outChannels, height: src.dims[2],
+      width: src.dims[3], kernel: c.kernel, stride: c.stride, padding: c.padding, bias: true)
+    let kernel = try Conv2DKernel(
+      context: context, geometry: geometry, src: src, training: false,
+      postOps: ConvPostOps(sum: g.add != nil, relu: g.relu != nil))
+    var addend: Int?
+    var copy: ReorderKernel?
+    if let o = g.addend {
+      let a = o < 0 ? 0 : try slot(network.nodes[o].name)
+      addend = a
+      let md = values[a].descriptor
+      guard md.dims == kernel.dstDescriptor.dims else {
+        throw NeuralNetError.invalidGraph(
+          "add '\(network.nodes[g.add!].name)' joins \(md) and \(kernel.dstDescriptor)")
+      }
+      if !g.inPlace || md != kernel.dstDescriptor {
+        copy = try ReorderKernel(context: context, from: md, to: kernel.dstDescriptor)
+      }
+    }
+    return FoldedConv(
+      kernel: kernel, source: source, addend: addend, addendCopy: copy, conv: node,
+      batchNorm: g.batchNorm.map { network.nodes[$0] })
+  }
+
+  /// How many times fused chains folded their weights (one per chain per weight version).
+  var foldCount: Int { foldedConvs.reduce(0) { $0 + $1.folds } }
+
   /// Assigns gradient buffers by liveness: a slot's gradient lives from the backward of its
-  /// last consumer to the backward of its producer.
+  /// last consumer to the backward of its producer; a buffer is reused once every slot using
+  /// it is dead.
+  ///
+  /// An add's inputs receive its output gradient unchanged, so an input whose first gradient
+  /// comes from the add shares the add's buffer instead of getting a copy. Two inputs may share
+  /// it together when neither is accumulated into (by its other consumers) before the other's
+  /// gradient has been read (by its producer): in a ResNet block the main branch's batch norm
+  /// reads the shared gradient before the first convolution adds its own into the block
+  /// input's.
   private func planGradients(keepGradients: Bool, network: Network) throws {
     gradIndex = Array(repeating: -1, count: values.count)
     var free: [Int] = []
+    var owners: [Int] = []
     func acquire(_ slot: Int) {
       guard slot != 0, gradIndex[slot] < 0 else { return }
       let md = values[slot].descriptor
       if !keepGradients, let k = free.firstIndex(where: { grads[$0].descriptor == md }) {
         gradIndex[slot] = free.remove(at: k)
+        owners[gradIndex[slot]] = 1
       } else {
         gradIndex[slot] = grads.count
         grads.append(Tensor(zeros: md))
+        owners.append(1)
       }
+    }
+    var producer = Array(repeating: -1, count: values.count)
+    var consumers: [Int: [Int]] = [:]
+    for (i, step) in steps.enumerated() {
+      if case .fused = step { continue }
+      producer[canonical[i + 1]] = i
+      for s in Set(inputSlots[i]) { consumers[s, default: []].append(i) }
     }
     acquire(canonical[canonical.count - 1])
     for i in stride(from: steps.count - 1, through: 0, by: -1) {
       if case .fused = steps[i] { continue }
-      for s in inputSlots[i] { acquire(s) }
       let out = canonical[i + 1]
-      if gradIndex[out] >= 0 { free.append(gradIndex[out]) }
+      if case .add = steps[i], aliasesAddGradients, !keepGradients, gradIndex[out] >= 0 {
+        let ins = inputSlots[i]
+        var shared: [Int] = []
+        for s in ins where s != 0 && gradIndex[s] < 0 && ins.filter({ $0 == s }).count == 1 {
+          let accumulating = { (t: Int) in consumers[t, default: []].filter { $0 != i } }
+          let compatible = shared.allSatisfy { m in
+            accumulating(s).allSatisfy { $0 < producer[m] }
+              && accumulating(m).allSatisfy { $0 < producer[s] }
+          }
+          if compatible { shared.append(s) }
+        }
+        for s in shared {
+          gradIndex[s] = gradIndex[out]
+          owners[gradIndex[out]] += 1
+        }
+        if !shared.isEmpty { aliasedInputs[i] = Set(shared) }
+      }
+      for s in inputSlots[i] { acquire(s) }
+      if gradIndex[out] >= 0 {
+        owners[gradIndex[out]] -= 1
+        if owners[gradIndex[out]] == 0 { free.append(gradIndex[out]) }
+      }
     }
     // Temporaries, one of each kind per layout.
     func temp(_ md: MemoryDescriptor, _ kind: Int, _ table: inout [(MemoryDescriptor, Int, Int)])
@@ -244,7 +381,7 @@ public final class Executor {
     for (slot, n) in slotConsumerCounts() where n > 1 && slot != 0 {
       accumulationIndex[slot] = temp(values[slot].descriptor, 0, &table)
     }
-    for (i, step) in steps.enumerated() {
+    for (i, step) in steps.enumerated() where !aliasesAddGradients {
       if case .add(let k) = step, k.fuseReLU {
         maskIndex[canonical[i + 1]] = temp(values[canonical[i + 1]].descriptor, 1, &table)
       }
@@ -295,27 +432,31 @@ public final class Executor {
       throw NeuralNetError.dataMismatch(
         "got \(images.count) values, the executor takes \(batch) images of \(inputShape)")
     }
-    // Both buffers hold `batch × C × H × W > 0` values (checked above and at init), so their
+    // The buffers hold `batch × C × H × W > 0` values (checked above and at init), so their
     // base addresses exist.
-    plainInput.withUnsafeMutableBufferPointer { dst in
-      dst.baseAddress!.update(from: images.baseAddress!, count: images.count)
-    }
     if let r = inputReorder {
+      plainInput.withUnsafeMutableBufferPointer { dst in
+        dst.baseAddress!.update(from: images.baseAddress!, count: images.count)
+      }
       try r.execute(plainInput, into: &values[0])
     } else {
       values[0].withUnsafeMutableBufferPointer { dst in
         dst.baseAddress!.update(from: images.baseAddress!, count: images.count)
       }
     }
+    if !foldedConvs.isEmpty {
+      try timed("fold (check)") { for f in foldedConvs { try f.refresh(from: network) } }
+    }
     for (i, step) in steps.enumerated() {
-      try timed("fwd " + nodes[i].name) { try forwardStep(i, step, &network) }
+      if case .folded = step { continue }
+      try timed("fwd " + (chainNames[i] ?? nodes[i].name)) { try forwardStep(i, step, &network) }
     }
     return values[canonical[canonical.count - 1]]
   }
 
   private func forwardStep(_ i: Int, _ step: Step, _ network: inout Network) throws {
     let out = canonical[i + 1]
-    let a = inputSlots[i][0]
+    let a = inputSlots[i].first ?? 0
     switch step {
     case .conv(let k, let w, let b):
       try k.forward(
@@ -367,6 +508,12 @@ public final class Executor {
         steps[i] = .shortcut(k)
       }
       try k.forward(values[a], into: &values[out])
+    case .folded:
+      break
+    case .foldedConv(let f):
+      let src = values[f.source]
+      let addend = f.addendCopy == nil ? nil : f.addend.map { values[$0] }
+      try f.forward(src, addend: addend, into: &values[out])
     }
   }
 
@@ -375,6 +522,11 @@ public final class Executor {
   public func activation(_ name: String) throws -> Tensor {
     guard let i = nodes.firstIndex(where: { $0.name == name }) else {
       throw NeuralNetError.invalidGraph("no node called '\(name)'")
+    }
+    guard canonical[i + 1] >= 0, !overwritten.contains(i) else {
+      throw NeuralNetError.invalidGraph(
+        "'\(name)' runs inside a fused convolution and its output is not kept; build the executor with fuse: false to read it"
+      )
     }
     return try context.plain(values[canonical[i + 1]])
   }
@@ -499,6 +651,19 @@ public final class Executor {
     case .pool(let k):
       let dy = grads[gradIndex[out]]
       try deliver(a) { try k.backward(diffDst: dy, into: &$0) }
+    case .add(let k) where aliasesAddGradients:
+      // The ReLU mask is applied in place; inputs in `aliasedInputs` already hold the result.
+      let b = gradIndex[out]
+      if k.fuseReLU { try k.backwardReLU(dst: values[out], gradient: &grads[b]) }
+      let shared = aliasedInputs[i] ?? []
+      let g = grads[b]
+      for s in inputSlots[i] {
+        if shared.contains(s) {
+          written[s] = true
+        } else {
+          try deliver(s) { Executor.copy(g, into: &$0) }
+        }
+      }
     case .add(let k):
       var g = grads[gradIndex[out]]
       if k.fuseReLU {
@@ -532,6 +697,8 @@ public final class Executor {
     case .shortcut(let k):
       let dy = grads[gradIndex[out]]
       try deliver(a) { try k.backward(diffDst: dy, into: &$0) }
+    case .folded, .foldedConv:
+      throw NeuralNetError.invalidOption("fused chains exist in inference executors only")
     }
   }
 }

@@ -36,7 +36,10 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Measure only this network (or `blend`), in this process (used by the parent run).")
   var only: String?
 
-  @Flag(help: "With --only: print the slowest nodes of a training step to standard error.")
+  @Flag(
+    help:
+      "With --only: print the slowest nodes of a training and an inference step to standard error."
+  )
   var profile = false
 
   struct Case: Codable {
@@ -183,10 +186,13 @@ struct BenchCommand: ParsableCommand {
     let data = SyntheticBatch(network: net, batch: batch, rng: &rng)
     let result = try StepBenchmark(steps: steps, warmup: 3, learningRate: 0.01, profile: profile)
       .run(net, on: data, context: context)
-    if let p = result.profile {
+    for (kind, p) in [
+      ("per-step", result.profile), ("per-inference-step", result.inferenceProfile),
+    ] {
+      guard let p else { continue }
       let total = p.values.reduce(0, +)
       var lines = [
-        "per-step time by node (ms), \(String(format: "%.1f", total * 1000 / Double(steps))) ms in nodes:"
+        "\(kind) time by node (ms), \(String(format: "%.1f", total * 1000 / Double(steps))) ms in nodes:"
       ]
       for (k, v) in p.sorted(by: { $0.value > $1.value }).prefix(
         Int(ProcessInfo.processInfo.environment["SHEARS_PROFILE_ROWS"] ?? "") ?? 25)

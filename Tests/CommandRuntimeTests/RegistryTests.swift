@@ -14,7 +14,8 @@ struct RegistryTests {
     #expect(
       CommandRegistry.standard.names == [
         "data", "model", "load", "save", "write", "train", "eval", "finetune", "compare", "score",
-        "groups", "plan", "prune", "gradual", "similarity", "cluster", "blend", "cwda", "sensitivity",
+        "groups", "plan", "prune", "gradual", "similarity", "cluster", "blend", "cwda",
+        "sensitivity",
         "show", "plot", "explain", "bench",
       ])
   }

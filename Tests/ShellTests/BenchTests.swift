@@ -31,6 +31,7 @@ struct BenchTests {
     #expect(abs(2 / rate * 1000 - ms) <= 1e-6 * ms)  // the same median step, two units
     #expect((json["peakMemoryMB"] as? Double ?? 0) > 0)
     #expect(result.errors.contains("per-step time by node (ms)"))
+    #expect(result.errors.contains("per-inference-step time by node (ms)"))
   }
 
   @Test("bench --only refuses an unknown network with the choices")

@@ -116,8 +116,10 @@ struct ActivationCollector {
     var network = input.network
     let training = pass == .training
     try input.context.perform {
+      // Unfused: criteria read the output of any node, inside conv–BN–ReLU chains too.
       let executor = try Executor(
-        network: network, batch: batches[0].count, training: training, context: input.context)
+        network: network, batch: batches[0].count, training: training, context: input.context,
+        fuse: false)
       for indices in batches {
         let chosen = data.selecting(indices)
         let logits = try chosen.images.withUnsafeBufferPointer {

@@ -73,4 +73,12 @@ public final class AddKernel {
     }
     try relu.backward(dst: dst, diffDst: diffDst, into: &diffSum)
   }
+
+  /// ``backwardReLU(dst:diffDst:into:)`` in place: `gradient = gradient · [dst > 0]`.
+  public func backwardReLU(dst: Tensor, gradient: inout Tensor) throws {
+    guard let relu else {
+      throw TensorCoreError.invalidArgument("add kernel has no fused ReLU to differentiate")
+    }
+    try relu.backward(dst: dst, gradient: &gradient)
+  }
 }

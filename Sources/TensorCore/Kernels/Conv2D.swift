@@ -10,6 +10,11 @@ import CDNNL
 ///
 /// Backward data and weights need `training: true`.
 ///
+/// An inference kernel may carry post-ops (``ConvPostOps``): a sum (`dst += conv(src)`, the
+/// residual add done in place on the shortcut's buffer) and a ReLU, so that conv, folded batch
+/// norm, add and ReLU run as one primitive. Weights that do not change between calls can be
+/// reordered once with ``prepare(weight:)`` and passed to ``forward(_:prepared:bias:into:)``.
+///
 /// Narrow inputs: oneDNN 2.6 has no JIT kernel for an nChw16c input with fewer than 16
 /// channels (it falls back to `ref:any`, 40× slower — pruned networks hit this). Such a
 /// convolution runs as one with 16 input channels on the same buffer: the nChw16c layout already
@@ -23,6 +28,8 @@ public final class Conv2DKernel {
   public let srcDescriptor: MemoryDescriptor
   /// Layout of the output activation (and of its gradient).
   public let dstDescriptor: MemoryDescriptor
+  /// The post-ops fused after the convolution.
+  public let postOps: ConvPostOps
 
   let context: ComputeContext
   /// The geometry the primitives run (input channels padded to 16 for narrow inputs).
@@ -40,11 +47,17 @@ public final class Conv2DKernel {
   private var diffWeightsToPlain: ReorderKernel?
   private var blockedDiffWeights: Tensor?
 
-  /// Creates the primitives. `src` is the layout the input will arrive in.
+  /// Creates the primitives. `src` is the layout the input will arrive in. Post-ops are for
+  /// inference kernels only (their backward is not provided).
   public init(
-    context: ComputeContext, geometry g: ConvGeometry, src: MemoryDescriptor, training: Bool
+    context: ComputeContext, geometry g: ConvGeometry, src: MemoryDescriptor, training: Bool,
+    postOps: ConvPostOps = ConvPostOps()
   ) throws {
     try g.validate()
+    guard !training || postOps.isEmpty else {
+      throw TensorCoreError.invalidArgument("conv post-ops are for inference kernels only")
+    }
+    self.postOps = postOps
     guard src.dims == g.srcDims else {
       throw TensorCoreError.shapeMismatch("conv input \(src.dims), expected \(g.srcDims)")
     }
@@ -67,6 +80,8 @@ public final class Conv2DKernel {
     // The output is asked for in nChw16c so that every activation of a network shares one
     // layout (oneDNN's "any" may pick nChw8c for narrow layers, which would force reorders at
     // residual joins); "any" is the fallback when a shape has no nChw16c implementation.
+    let ops = try postOps.make()
+    defer { if let ops { dnnl_post_ops_destroy(ops) } }
     var made: Primitive?
     for dstMD in [MemoryDescriptor.nChw16c(g.dstDims), MemoryDescriptor.any(g.dstDims)] {
       var dst = dstMD.raw
@@ -78,7 +93,7 @@ public final class Conv2DKernel {
             dnnl_convolution_direct, &srcMD, &weightsAny, g.hasBias ? biasPtr : nil, &dst,
             strides, pads, pads)
         }, "dnnl_convolution_forward_desc_init")
-      if let p = try? Primitive(context: context, name: "conv fwd", desc: &desc) {
+      if let p = try? Primitive(context: context, name: "conv fwd", desc: &desc, postOps: ops) {
         made = p
         break
       }
@@ -152,10 +167,9 @@ public final class Conv2DKernel {
     }
   }
 
-  /// `dst = conv(src, weight) (+ bias)`. `weight` is plain OIHW; `dst` has ``dstDescriptor``.
+  /// `dst = conv(src, weight) (+ bias)`, then the post-ops (with a sum post-op `dst` must hold
+  /// the addend). `weight` is plain OIHW; `dst` has ``dstDescriptor``.
   public func forward(_ src: Tensor, weight: Tensor, bias: Tensor?, into dst: inout Tensor) throws {
-    try check(src, srcDescriptor, "input")
-    try check(dst, dstDescriptor, "output")
     guard weight.shape == geometry.weightDims, weight.isPlain else {
       throw TensorCoreError.shapeMismatch(
         "conv weight \(weight.shape), want \(geometry.weightDims)")
@@ -165,6 +179,46 @@ public final class Conv2DKernel {
       try r.execute(w, into: &forwardWeights)
       w = forwardWeights
     }
+    try run(src, weights: w, bias: bias, into: &dst)
+  }
+
+  /// `weight` (plain OIHW) in the forward primitive's own layout, for
+  /// ``forward(_:prepared:bias:into:)``: weights that stay fixed across calls are reordered once.
+  public func prepare(weight: Tensor) throws -> Tensor {
+    guard weight.shape == geometry.weightDims, weight.isPlain else {
+      throw TensorCoreError.shapeMismatch(
+        "conv weight \(weight.shape), want \(geometry.weightDims)")
+    }
+    let w = staged(weight)
+    guard let r = weightsToForward else { return w.storage === weight.storage ? w : copy(w) }
+    var out = Tensor(zeros: r.to)
+    try r.execute(w, into: &out)
+    return out
+  }
+
+  private func copy(_ t: Tensor) -> Tensor {
+    var out = Tensor(zeros: t.descriptor)
+    out.withUnsafeMutableBufferPointer { d in
+      t.withUnsafeBufferPointer { s in d.baseAddress!.update(from: s.baseAddress!, count: d.count) }
+    }
+    return out
+  }
+
+  /// ``forward(_:weight:bias:into:)`` with weights from ``prepare(weight:)``.
+  public func forward(_ src: Tensor, prepared weight: Tensor, bias: Tensor?, into dst: inout Tensor)
+    throws
+  {
+    let md = forwardPrimitive.query(dnnl_query_weights_md)
+    guard weight.descriptor == md else {
+      throw TensorCoreError.shapeMismatch(
+        "conv prepared weight is \(weight.descriptor), expected \(md)")
+    }
+    try run(src, weights: weight, bias: bias, into: &dst)
+  }
+
+  private func run(_ src: Tensor, weights w: Tensor, bias: Tensor?, into dst: inout Tensor) throws {
+    try check(src, srcDescriptor, "input")
+    try check(dst, dstDescriptor, "output")
     dst.makeUnique()
     var args: [(Int32, UnsafeMutablePointer<Float>)] = [
       (DNNL_ARG_SRC, src.storage.pointer), (DNNL_ARG_WEIGHTS, w.storage.pointer),

@@ -49,6 +49,21 @@ public final class ReLUKernel {
     ])
   }
 
+  /// `gradient = gradient · [dst > 0]` in place (the element-wise primitive reads each element
+  /// before writing it).
+  public func backward(dst: Tensor, gradient: inout Tensor) throws {
+    guard let backwardPrimitive else {
+      throw TensorCoreError.invalidArgument("relu kernel was created for inference only")
+    }
+    try check(dst)
+    try check(gradient)
+    gradient.makeUnique()
+    try backwardPrimitive.execute([
+      (DNNL_ARG_DST, dst.storage.pointer), (DNNL_ARG_DIFF_DST, gradient.storage.pointer),
+      (DNNL_ARG_DIFF_SRC, gradient.storage.pointer),
+    ])
+  }
+
   /// `diffSrc = diffDst · [dst > 0]`, from the forward's output `dst`.
   public func backward(dst: Tensor, diffDst: Tensor, into diffSrc: inout Tensor) throws {
     guard let backwardPrimitive else {

@@ -1,0 +1,50 @@
+import TensorCore
+import Testing
+
+@testable import NeuralNet
+
+/// An add hands its output gradient to its inputs by sharing the buffer; the gradients must be
+/// bit for bit those of copying it into each input (the previous path, kept for this test).
+@Suite struct GradientAliasingTests {
+  func gradients(_ net: Network, _ x: [Float], _ y: [Int32], alias: Bool, _ ctx: ComputeContext)
+    throws -> [String: [Float]]
+  {
+    var n = net
+    let ex = try Executor(
+      network: n, batch: y.count, training: true, context: ctx, keepGradients: false, fuse: true,
+      aliasAddGradients: alias)
+    var result: [String: [Float]] = [:]
+    // Two steps on the same executor: buffers reused by liveness must start clean each pass.
+    for _ in 0..<2 {
+      let logits = try x.withUnsafeBufferPointer { try ex.forward(&n, images: $0) }
+      let ce = try SoftmaxCrossEntropy.evaluate(logits: logits, labels: y)
+      try ex.backward(n, lossGradient: ce.gradient)
+      result = ex.parameterGradients.mapValues(\.scalars)
+    }
+    return result
+  }
+
+  @Test(arguments: ModelOptions.Shortcut.allCases, [0.25, 1.0])
+  func aliasedEqualsCopied(_ shortcut: ModelOptions.Shortcut, _ width: Double) throws {
+    let options = ModelOptions(
+      inputChannels: 3, inputSize: 8, classes: 5, widthMultiplier: width, shortcut: shortcut)
+    var rng = SeededRNG(seed: 21)
+    var net = try ModelZoo.make("resnet20", options: options, rng: &rng)
+    InferenceFusionTests.randomizeBatchNorm(&net, &rng)
+    let batch = 3
+    let x = (0..<batch * 3 * 8 * 8).map { _ in rng.nextNormal() }
+    let y: [Int32] = [1, 4, 0]
+    let ctx = try ComputeContext(threads: 1)
+    let (aliased, copied) = try ctx.perform {
+      (
+        try gradients(net, x, y, alias: true, ctx),
+        try gradients(net, x, y, alias: false, ctx)
+      )
+    }
+    #expect(aliased.keys.sorted() == net.parameterPaths.sorted())
+    for (path, g) in copied {
+      #expect(aliased[path] == g, "\(path) differs")
+    }
+    #expect(copied.values.contains { $0.contains { $0 != 0 } })
+  }
+}
