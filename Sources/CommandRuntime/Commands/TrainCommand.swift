@@ -49,7 +49,8 @@ extension CommandDefinition {
       return context.shouldStop ? .stop : .proceed
     }
     if report.interrupted {
-      if var stopped = last, !stopped.finished {
+      // A stop that lands on an epoch's last batch still says so on its own line.
+      if var stopped = last {
         stopped.finished = true
         stopped.label += " (stopped)"
         context.progress(stopped)

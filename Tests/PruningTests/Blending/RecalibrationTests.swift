@@ -17,7 +17,8 @@ import Testing
     var variances = [Double](repeating: 0, count: 3)
     try ctx.perform {
       var n = net
-      let ex = try Executor(network: n, batch: batch, training: false, context: ctx)
+      let ex = try Executor(
+        network: n, batch: batch, training: false, context: ctx, fuse: false)
       for b in 0..<3 {
         let images = Array(split.images[(b * batch * 16)..<((b + 1) * batch * 16)])
         _ = try images.withUnsafeBufferPointer { try ex.forward(&n, images: $0) }
