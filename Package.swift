@@ -32,18 +32,24 @@ let package = Package(
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
     // MARK: - Engine
-    .target(name: "TensorCore", dependencies: ["CDNNL", "CBLAS"]),
+    .target(name: "TensorCore", dependencies: ["CDNNL", "CBLAS"], exclude: ["README.md"]),
 
-    .target(name: "DurableIO"),
-    .target(name: "Datasets", dependencies: ["TensorCore", "DurableIO", "CZlib"]),
-    .target(name: "NeuralNet", dependencies: ["TensorCore", "Datasets", "DurableIO", "CZlib"]),
+    .target(name: "DurableIO", exclude: ["README.md"]),
+    .target(
+      name: "Datasets", dependencies: ["TensorCore", "DurableIO", "CZlib"], exclude: ["README.md"]),
+    .target(
+      name: "NeuralNet", dependencies: ["TensorCore", "Datasets", "DurableIO", "CZlib"],
+      exclude: ["README.md"]),
 
-    .target(name: "Statistics"),
+    .target(name: "Statistics", exclude: ["README.md"]),
     .target(
-      name: "Pruning", dependencies: ["NeuralNet", "TensorCore", "Datasets", "Statistics", "CBLAS"]),
-    .target(name: "Render"),
+      name: "Pruning",
+      dependencies: ["NeuralNet", "TensorCore", "Datasets", "Statistics", "CBLAS"],
+      exclude: ["README.md"]),
+    .target(name: "Render", exclude: ["README.md"]),
     .target(
-      name: "Benchmarking", dependencies: ["Pruning", "NeuralNet", "TensorCore", "Datasets"]),
+      name: "Benchmarking", dependencies: ["Pruning", "NeuralNet", "TensorCore", "Datasets"],
+      exclude: ["README.md"]),
     // ONNX export and import; Sources/ONNX/Generated is protoc output, committed.
     .target(
       name: "ONNX",
@@ -54,20 +60,24 @@ let package = Package(
       exclude: ["README.md"]),
 
     // MARK: - Language and shell
-    .target(name: "CommandLanguage"),
+    .target(name: "CommandLanguage", exclude: ["README.md"]),
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .target(name: "CEditLineShim"),
-    .target(name: "LineEditing", dependencies: ["CLibEdit", "CEditLineShim", "DurableIO"]),
+    .target(
+      name: "LineEditing", dependencies: ["CLibEdit", "CEditLineShim", "DurableIO"],
+      exclude: ["README.md"]),
     .target(
       name: "CommandRuntime",
       dependencies: [
         "CommandLanguage", "Pruning", "Statistics", "NeuralNet", "Datasets", "TensorCore", "Render",
         "Benchmarking", "DurableIO", "ONNX",
-      ]),
+      ],
+      exclude: ["README.md"]),
 
     .target(
       name: "Notebook",
-      dependencies: ["CommandRuntime", "CommandLanguage", "Render", "TensorCore", "DurableIO"]),
+      dependencies: ["CommandRuntime", "CommandLanguage", "Render", "TensorCore", "DurableIO"],
+      exclude: ["README.md"]),
 
     // MARK: - Tools
     .executableTarget(name: "shears-microbench", dependencies: ["TensorCore", "Benchmarking"]),
@@ -85,7 +95,7 @@ let package = Package(
       ]),
 
     // MARK: - Test support and tests
-    .target(name: "TestSupport", dependencies: ["TensorCore"]),
+    .target(name: "TestSupport", dependencies: ["TensorCore"], exclude: ["README.md"]),
     .testTarget(name: "DurableIOTests", dependencies: ["DurableIO"]),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore", "CZlib"]),
