@@ -168,11 +168,7 @@ extension CommandDefinition {
       stop: { context.shouldStop }
     ) { genomes, done, stop in try evaluator.evaluate(genomes, stop: stop, done: done) }
     if result.stoppedEarly {
-      if var stopped = last, !stopped.finished {
-        stopped.finished = true
-        stopped.label += " (stopped)"
-        context.progress(stopped)
-      }
+      context.progressStopped(last)
       context.warn(
         "stopped early after \(result.lineage.count) individuals; bound the best so far "
           + "(a replay runs the whole search and will not match)")

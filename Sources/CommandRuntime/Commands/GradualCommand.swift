@@ -110,11 +110,7 @@ extension CommandDefinition {
       return context.shouldStop ? .stop : .proceed
     }
     if report.interrupted {
-      if var stopped = last, !stopped.finished {
-        stopped.finished = true
-        stopped.label += " (stopped)"
-        context.progress(stopped)
-      }
+      context.progressStopped(last)
       throw RuntimeError.interrupted(command: "gradual")
     }
     guard let final = report.epochs.last else {

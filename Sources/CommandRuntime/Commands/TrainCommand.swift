@@ -49,12 +49,7 @@ extension CommandDefinition {
       return context.shouldStop ? .stop : .proceed
     }
     if report.interrupted {
-      // A stop that lands on an epoch's last batch still says so on its own line.
-      if var stopped = last {
-        stopped.finished = true
-        stopped.label += " (stopped)"
-        context.progress(stopped)
-      }
+      context.progressStopped(last)
       throw RuntimeError.interrupted(command: context.command)
     }
     guard let final = report.epochs.last else {
