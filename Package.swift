@@ -118,7 +118,7 @@ let package = Package(
       name: "CommandRuntimeTests",
       dependencies: [
         "CommandRuntime", "CommandLanguage", "NeuralNet", "Datasets", "TensorCore", "Render",
-        "Pruning", "DurableIO",
+        "Pruning", "DurableIO", "ONNX",
       ]),
     .testTarget(name: "ShellTests", dependencies: ["shears", "TestSupport"]),
     .testTarget(

@@ -19,18 +19,22 @@ public final class CommandContext {
   public let options: RuntimeOptions
   /// Loads and caches data sets.
   public let loader: DatasetLoader
+  /// The number of the session cell running this command (from 1), for provenance such as
+  /// the `shears.cell` entry of an exported ONNX file.
+  public let cell: Int
   private let recorder: CellRecorder
   private let stop: () -> Bool
 
   init(
     command: String, compute: ComputeContext, rng: SeededRNG, options: RuntimeOptions,
-    loader: DatasetLoader, recorder: CellRecorder, stop: @escaping () -> Bool
+    loader: DatasetLoader, cell: Int, recorder: CellRecorder, stop: @escaping () -> Bool
   ) {
     self.command = command
     self.compute = compute
     self.rng = rng
     self.options = options
     self.loader = loader
+    self.cell = cell
     self.recorder = recorder
     self.stop = stop
   }

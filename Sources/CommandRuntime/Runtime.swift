@@ -45,6 +45,8 @@ public final class Runtime {
   public private(set) var environment = Environment()
   /// How many cells have run.
   public private(set) var cellCount = 0
+  /// The cell ``execute(_:stopBefore:)`` is running (commands see it as `CommandContext.cell`).
+  private var runningCell = 0
 
   /// A runtime with its own compute context.
   public init(
@@ -144,6 +146,7 @@ public final class Runtime {
   public func execute(_ source: String, stopBefore: Int? = nil) -> CellOutcome {
     cellCount += 1
     let number = cellCount
+    runningCell = number
     let start = MonotonicClock.seconds()
     let recorder = CellRecorder(sink: output, style: options.recordStyle)
     var outcome = CellOutcome(number: number, input: source)
@@ -287,7 +290,7 @@ public final class Runtime {
     try checkInterruptBefore(name)
     let context = CommandContext(
       command: name, compute: compute, rng: rng, options: options, loader: loader,
-      recorder: recorder, stop: shouldStop)
+      cell: runningCell, recorder: recorder, stop: shouldStop)
     do {
       return try command.run(
         Arguments(command: name, values: values, given: given), context)

@@ -2,6 +2,7 @@ import CommandRuntime
 import DurableIO
 import Foundation
 import NeuralNet
+import ONNX
 import Testing
 
 /// `save … to "x.onnx"` and `load "x.onnx"` in the shell's language.
@@ -47,17 +48,23 @@ import Testing
     #expect(again.renderedText.contains("the graph normalised its input"))
   }
 
-  @Test("a pruned model's file names the plan that pruned it (content hash), and keeps it")
+  @Test(
+    "a pruned model's file names the plan that pruned it (content hash) and the cell, and keeps them"
+  )
   func planProvenance() throws {
     let folder = try Fixtures.TemporaryFolder()
     let (runtime, _) = try Fixtures.runtime()
     let path = folder.path + "/pruned.onnx"
-    Fixtures.run(
+    let outcomes = Fixtures.run(
       runtime,
       [
         Fixtures.data, Fixtures.model, "p = plan m by l1 ratio=50%", "m2 = prune m with p",
         "save m2 to \"\(path)\" data=d", "m3 = load \"\(path)\"",
       ])
+    // The file names the session cell that wrote it (the fifth cell here).
+    let imported = try ONNXImporter.load(from: path)
+    #expect(outcomes[4].number == 5)
+    #expect(imported.metadata["shears.cell"] == "5")
     let plan = try #require(runtime.environment["p"]?.value as? PlanValue)
     let pruned = try #require(runtime.environment["m2"]?.value as? ModelValue)
     let loaded = try #require(runtime.environment["m3"]?.value as? ModelValue)

@@ -49,7 +49,9 @@ enum ONNXModelFiles {
     {
       classNames = names
     }
-    var provenance: [String: String] = ["shears.engine": ONNXFormat.engineVersion]
+    var provenance: [String: String] = [
+      "shears.engine": ONNXFormat.engineVersion, "shears.cell": String(context.cell),
+    ]
     if let history = model.metadata["history"] { provenance["shears.history"] = history }
     if let plan = model.metadata[ModelValue.planKey] { provenance["shears.plan"] = plan }
     let options = ONNXExportOptions(
