@@ -70,6 +70,36 @@ struct HostileInputTests {
     }
   }
 
+  @Test("scoring that would not fit in memory is refused; weight criteria are not")
+  func scoringMemoryRefusal() throws {
+    let footprint = try ModelZoo.footprint(
+      "vgg-small",
+      options: ModelOptions(inputChannels: 1, inputSize: 8, classes: 4, widthMultiplier: 0.25))
+    // Room for the model and for activations of a batch of 64, not for a training step of 64.
+    let limit = footprint.trainingBytes(batch: 64) - 1
+    #expect(footprint.inferenceBytes(batch: 64) <= limit)
+    let runtime = try Runtime(
+      options: RuntimeOptions(seed: 7, threads: 1, memoryLimit: limit), output: CollectingSink())
+    Fixtures.run(runtime, [Fixtures.data, Fixtures.model])
+    #expect(runtime.execute("s1 = score m by l1").status == .ok)
+    #expect(runtime.execute("s2 = score m by apoz on d").status == .ok)
+    for (line, command) in [
+      ("s3 = score m by taylor on d", "score"),
+      ("q = similarity m by [l1, taylor] on d", "similarity"),
+      ("p = plan m by taylor ratio=50% on d", "plan"),
+    ] {
+      let outcome = runtime.execute(line)
+      guard case .error(.runtime, let message) = outcome.status else {
+        Issue.record("\(line): expected a refusal, got \(outcome.status)")
+        continue
+      }
+      #expect(message.hasPrefix("\(command): scoring vgg-small by gradients on batches of 64"))
+      #expect(message.contains("would need about"))
+    }
+    #expect(runtime.environment["s3"] == nil && runtime.environment["q"] == nil)
+    #expect(runtime.execute("s3 = score m by taylor on d batch=4").status == .ok)
+  }
+
   @Test("a list nested 60 deep archives in linear space and restores to the same hash")
   func nestedListLinear() throws {
     let (runtime, _) = try Fixtures.runtime()

@@ -64,10 +64,13 @@ extension CommandDefinition {
           "\(alloc == "balanced" ? "alloc=balanced measures the loss" : criterion.name + " reads images"); add: on d"
       )
     }
-    let scores = try criterion.score(
-      ScoringInput(
-        network: model.network, data: data?.dataset.train, context: context.compute,
-        rng: context.rng.derived("score")))
+    let input = ScoringInput(
+      network: model.network, data: data?.dataset.train, context: context.compute,
+      rng: context.rng.derived("score"))
+    try MemoryBudget.checkScoring(
+      model.network, needs: [criterion.needs], batch: input.batchSize, command: "plan",
+      limit: context.options.memoryLimit)
+    let scores = try criterion.score(input)
     var options = PlanOptions()
     switch alloc {
     case "global":

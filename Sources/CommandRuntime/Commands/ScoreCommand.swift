@@ -31,6 +31,9 @@ extension CommandDefinition {
       network: model.network, data: data?.dataset.train, batches: try arguments.int("batches"),
       batchSize: try arguments.int("batch"), context: context.compute,
       rng: context.rng.derived("score"))
+    try MemoryBudget.checkScoring(
+      model.network, needs: [criterion.needs], batch: input.batchSize, command: "score",
+      limit: context.options.memoryLimit)
     let scores = try criterion.score(input)
     return ScoresValue(scores: scores, model: model.network.name)
   }

@@ -38,10 +38,13 @@ extension CommandDefinition {
       }
       return n.value
     }
-    let scores = try criterion.score(
-      ScoringInput(
-        network: model.network, data: data.train, context: context.compute,
-        rng: context.rng.derived("score")))
+    let input = ScoringInput(
+      network: model.network, data: data.train, context: context.compute,
+      rng: context.rng.derived("score"))
+    try MemoryBudget.checkScoring(
+      model.network, needs: [criterion.needs], batch: input.batchSize, command: "sensitivity",
+      limit: context.options.memoryLimit)
+    let scores = try criterion.score(input)
     let report = try SensitivityAnalysis.run(
       network: model.network, scores: scores, ratios: ratios,
       calibration: Calibration(

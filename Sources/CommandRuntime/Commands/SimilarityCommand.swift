@@ -46,12 +46,14 @@ extension CommandDefinition {
         problem: "\(c.name) reads images; add: on d")
     }
     let registry = CriterionRegistry(criteria)
-    let scores = try registry.score(
-      criteria.map(\.name),
-      input: ScoringInput(
-        network: model.network, data: data?.dataset.train, batches: try arguments.int("batches"),
-        batchSize: try arguments.int("batch"), context: context.compute,
-        rng: context.rng.derived("score")))
+    let input = ScoringInput(
+      network: model.network, data: data?.dataset.train, batches: try arguments.int("batches"),
+      batchSize: try arguments.int("batch"), context: context.compute,
+      rng: context.rng.derived("score"))
+    try MemoryBudget.checkScoring(
+      model.network, needs: criteria.map(\.needs), batch: input.batchSize, command: "similarity",
+      limit: context.options.memoryLimit)
+    let scores = try registry.score(criteria.map(\.name), input: input)
     let selection: AnalysisLayerSelection =
       try arguments.text("layers") == "rethinking" ? .rethinking : .all
     let similarity = try CriteriaSimilarity(
