@@ -49,6 +49,15 @@ public enum NumberFormat {
     return fixed(fraction * 100, decimals: decimals) + "%"
   }
 
+  /// A signed change as a percentage: "+7.2%", "-56.5%", "0.0%" (no sign where it rounds to
+  /// zero), e.g. the relative change of FLOPs from one model to another.
+  public static func signedPercent(_ fraction: Double, decimals: Int = 1) -> String {
+    if fraction.isNaN { return notAvailable }
+    let text = percent(fraction.magnitude, decimals: decimals)
+    if text.allSatisfy({ "0.%".contains($0) }) { return text }
+    return (fraction < 0 ? "-" : "+") + text
+  }
+
   /// An integer with a separator every three digits ("40,554,496").
   public static func grouped(_ value: Int, separator: String = ",") -> String {
     let digits = String(value.magnitude)

@@ -3,6 +3,7 @@ import CommandRuntime
 import Foundation
 import NeuralNet
 import Pruning
+import Render
 import Testing
 
 /// The engine commands added with the pruning engine: their figures, their archives, and the
@@ -85,6 +86,16 @@ struct PruningCommandTests {
     #expect(compare.figures["before.macs"] == .count(try model(runtime, "m").macs))
     #expect(compare.figures["after.macs"] == .count(try model(runtime, "m2").macs))
     #expect(compare.renderedText.contains("estimated") && compare.renderedText.contains("measured"))
+    // The change column and the summary carry one sign: fewer FLOPs after is "-…%", and the
+    // reverse comparison says "+…%" (it once printed "--…%" for a model with more FLOPs).
+    let before = Double(try model(runtime, "m").macs)
+    let after = Double(try model(runtime, "m2").macs)
+    let fewer = NumberFormat.signedPercent(after / before - 1)
+    #expect(fewer.hasPrefix("-") && compare.renderedText.contains("FLOPs \(fewer)"))
+    let reverse = runtime.execute("compare m2 m on d")
+    let more = NumberFormat.signedPercent(before / after - 1)
+    #expect(more.hasPrefix("+") && reverse.renderedText.contains("FLOPs \(more)"))
+    #expect(!reverse.renderedText.contains(" --"))
   }
 
   @Test("the new values restore from their archives with the same figures")

@@ -16,6 +16,10 @@ import Testing
     #expect(NumberFormat.percent(0.851) == "85.1%")
     #expect(NumberFormat.percent(1) == "100.0%")
     #expect(NumberFormat.percent(0.5, decimals: 0) == "50%")
+    // A change carries its sign, once; one that rounds to zero carries none.
+    #expect(NumberFormat.signedPercent(0.0716) == "+7.2%")
+    #expect(NumberFormat.signedPercent(-0.565) == "-56.5%")
+    #expect(NumberFormat.signedPercent(-0.00001) == "0.0%")
     #expect(NumberFormat.percent(.nan) == "n/a")
   }
 

@@ -21,9 +21,9 @@ public struct ComparisonValue: Value {
     let c = comparison
     return "\(c.before.name) → \(c.after.name): accuracy "
       + NumberFormat.percent(c.before.accuracy, decimals: 2) + " → "
-      + NumberFormat.percent(c.after.accuracy, decimals: 2) + ", FLOPs -"
-      + NumberFormat.percent(c.flopsReduction, decimals: 1) + ", params -"
-      + NumberFormat.percent(c.parameterReduction, decimals: 1) + ", speed ×"
+      + NumberFormat.percent(c.after.accuracy, decimals: 2) + ", FLOPs "
+      + NumberFormat.signedPercent(-c.flopsReduction, decimals: 1) + ", params "
+      + NumberFormat.signedPercent(-c.parameterReduction, decimals: 1) + ", speed ×"
       + NumberFormat.fixed(c.speedup, decimals: 2) + " (measured)"
   }
 
@@ -66,12 +66,13 @@ public struct ComparisonValue: Value {
     ])
     table.addRow([
       "FLOPs (MACs)", "estimated", NumberFormat.compact(c.before.macs),
-      NumberFormat.compact(c.after.macs), "-" + NumberFormat.percent(c.flopsReduction, decimals: 1),
+      NumberFormat.compact(c.after.macs),
+      NumberFormat.signedPercent(-c.flopsReduction, decimals: 1),
     ])
     table.addRow([
       "params", "estimated", NumberFormat.grouped(c.before.parameters),
       NumberFormat.grouped(c.after.parameters),
-      "-" + NumberFormat.percent(c.parameterReduction, decimals: 1),
+      NumberFormat.signedPercent(-c.parameterReduction, decimals: 1),
     ])
     table.addRow([
       "images/s (batch \(ModelComparison.batchSize))", "measured",
