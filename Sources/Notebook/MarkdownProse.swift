@@ -92,7 +92,7 @@ public enum MarkdownProse {
 
   /// Inline markup of one block's text: code spans first (their text is literal), then strong
   /// and emphasis outside them.
-  static func inline(_ text: String) -> String {
+  public static func inline(_ text: String) -> String {
     var out = ""
     var rest = Substring(text)
     while let tick = rest.firstIndex(of: "`") {
@@ -142,7 +142,7 @@ public enum MarkdownProse {
   }
 
   /// Text escaped for HTML.
-  static func escape(_ text: String) -> String {
+  public static func escape(_ text: String) -> String {
     var out = ""
     for character in text {
       switch character {
