@@ -27,7 +27,8 @@ enum CommandTopics {
     text: """
       model builds a network of the zoo (lenet5, vgg-small, vgg16, resnet20/32/56/110) shaped
       for a data set (channels, image size, classes), its weights drawn from the session's
-      seed with He initialisation, w ~ N(0, 2/fan_in). width= scales every layer's channels;
+      seed: convs with He initialisation, w ~ N(0, 2/fan_in), linear layers uniform in
+      ±1/sqrt(in), batch norm γ = 1, β = 0. width= scales every layer's channels;
       ResNets take shortcut=a (zero-padding) or b (1×1 projection). Untrained, it scores and
       prunes like any model, but its accuracy is chance: train it first.
       With a model (explain model m): its heaviest layers.
@@ -57,11 +58,11 @@ enum CommandTopics {
   static let write = ExplainTopic(
     name: "write", summary: "command: write an analysis (scores, similarity, …) as CSV or JSON",
     text: """
-      write exports a value's numbers for other tools: scores per layer and filter, a
-      similarity's ρ and τ per layer, clusters, a CWDA report, a sensitivity table, a plan's
-      removed channels. CSV has one row per number with its coordinates; JSON keeps the
-      structure. Like save, it writes atomically and keeps an existing file unless asked.
-      Example: write s to "scores.csv".
+      write exports a value's numbers for other tools: scores (one row per layer and filter),
+      a similarity's ρ and τ per layer and pair, a CWDA report as CSV (long format, one value
+      per row, numbers that read back exactly) or JSON; a plan, a sensitivity report or a
+      comparison as JSON. Like save, it writes atomically and keeps an existing file unless
+      overwrite=true. Example: write s to "scores.csv".
       """)
 
   static let train = ExplainTopic(
@@ -156,9 +157,10 @@ enum CommandTopics {
   static let bench = ExplainTopic(
     name: "bench", summary: "command: training and inference speed of a model",
     text: """
-      bench times steps of training (forward, backward, SGD update) and of inference on
-      synthetic batches of the model's input shape, after warm-up, and reports images per
-      second and peak memory. Times depend on the machine, its load and the thread count;
-      shears bench runs the standard set. Example: bench m batch=64 steps=5.
+      bench times steps of training (forward, backward, SGD update) and of inference on a
+      synthetic batch of the model's input shape, after one warm-up step, and reports the
+      median milliseconds per step and images per second = batch / seconds. Times depend on
+      the machine, its load, the build and the thread count; shears bench --json measures the
+      zoo's networks in full. Example: bench m batch=64 steps=5.
       """)
 }

@@ -17,7 +17,7 @@ enum ConceptTopics {
     name: "allocation", summary: "how many channels each group loses (alloc=…)",
     text: """
       A criterion ranks the channels inside a group; allocation decides how many each group
-      loses. uniform cuts every group by the same ratio r: q_g = ⌊r·N_g⌋. global puts all
+      loses. uniform cuts every group by the same ratio r: q_g = round(r·N_g). global puts all
       groups' normalised scores on one scale (s / ‖s_g‖₂ by default, norm=max|rank|none) and
       removes the lowest r of all channels, so groups with weak scores lose more. balanced
       (explain balanced) and clr (explain clr) aim at a FLOPs or weight budget instead of a
@@ -131,6 +131,9 @@ enum ConceptTopics {
 
 /// The numbers `explain` shows for a plan or a model's cost.
 enum PlanExplanation {
+  /// ``cuts(_:)`` as a topic's plan figures.
+  static let cutsFigures: @Sendable (PlanValue) throws -> [OutputItem] = { plan in cuts(plan) }
+
   /// Each group's cut: channels before, removed, kept, share; with the plan's totals.
   static func cuts(_ value: PlanValue) -> [OutputItem] {
     let plan = value.plan
