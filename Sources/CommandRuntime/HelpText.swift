@@ -17,6 +17,11 @@ public enum HelpText {
         lines.append("  \(padded)\(command.signature.summary)")
       }
     }
+    let ideas = ExplainTopics.standard.names.filter { registry.command(named: $0) == nil }
+    lines.append("explain topics (explain TOPIC [m|p]): every command above, and")
+    lines.append(
+      TextWrap.wrap(ideas.joined(separator: ", "), width: 88).split(separator: "\n")
+        .map { "  " + $0 }.joined(separator: "\n"))
     lines.append("meta commands:")
     lines.append("  :help [command]  this list, or one command's parameters and example")
     lines.append("  :type expr       the type of an expression, without running it")

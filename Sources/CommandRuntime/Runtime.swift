@@ -51,14 +51,17 @@ public final class Runtime {
   /// A runtime with its own compute context.
   public init(
     options: RuntimeOptions = RuntimeOptions(), registry: CommandRegistry = .standard,
-    kinds: ValueKinds = .standard, output: any OutputSink = CollectingSink()
+    kinds: ValueKinds = .standard, output: any OutputSink = CollectingSink(),
+    loader: DatasetLoader? = nil
   ) throws {
     self.options = options
     self.registry = registry
     self.kinds = kinds
     self.output = output
     self.compute = try ComputeContext(threads: options.threads)
-    self.loader = DatasetLoader()
+    // Runtimes in one process may share a loader (the lesson book runs and replays many
+    // scripts): the files are read once; every subset is still drawn from its own seed.
+    self.loader = loader ?? DatasetLoader()
   }
 
   // MARK: - Checking and completion

@@ -3,7 +3,8 @@ import Foundation
 
 /// A session as a readable notebook: a header (engine, seed, options, where it ran), then
 /// every cell's input as code, what it showed (text as preformatted blocks, tables as tables,
-/// pictures as SVG), its status and time, and its figures.
+/// pictures as SVG), its status and time, and its figures. Narration (text cells) is prose
+/// between the cells: Markdown as written, or HTML through ``MarkdownProse``.
 ///
 /// Markdown puts each picture in a file of its own (`<folder>/cell-3-1.svg`: cell 3, first
 /// picture) and links it; HTML is one self-contained page with the SVG inline.
@@ -43,6 +44,10 @@ public struct NotebookExporter: Sendable {
     out += markdownInline(environmentLine) + "\n"
     var files: [(path: String, contents: String)] = []
     for cell in session.cells {
+      if cell.isText {
+        out += "\n" + cell.input + "\n"
+        continue
+      }
       out += "\n## Cell \(cell.number)\n\n"
       out += fenced(cell.input, language: "shears")
       var pictures = 0
@@ -97,6 +102,8 @@ public struct NotebookExporter: Sendable {
       .error { color: #b00020; }
       .warning { color: #8a6d00; }
       figure { margin: 0.6rem 0; }
+      .prose { margin: 1.2rem 0; line-height: 1.5; }
+      .prose code { background: #f6f8fa; padding: 0 0.2rem; }
       </style>
       </head>
       <body>
@@ -105,6 +112,11 @@ public struct NotebookExporter: Sendable {
     out += "<h1>\(html(title))</h1>\n"
     out += "<p class=\"status\">\(html(headerLine))<br>\(html(environmentLine))</p>\n"
     for cell in session.cells {
+      if cell.isText {
+        out += "<div class=\"prose\" id=\"cell-\(cell.number)\">\n"
+        out += MarkdownProse.html(cell.input) + "</div>\n"
+        continue
+      }
       out += "<section id=\"cell-\(cell.number)\">\n<h2>Cell \(cell.number)</h2>\n"
       out += "<pre class=\"input\"><code>\(html(cell.input))</code></pre>\n"
       for output in outputs(of: cell) {

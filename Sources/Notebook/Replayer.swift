@@ -86,6 +86,22 @@ public struct Replayer {
     var previousLink: String? = nil
     for cell in session.cells where cell.number < from { previousLink = cell.chain }
     for cell in session.cells where cell.number >= from {
+      if cell.isText {
+        // Narration runs nothing; verifying checks only that it was not edited.
+        runtime.continueNumbering(after: cell.number)
+        if verify {
+          let link = SessionChain.link(cell, after: previousLink, header: session.header)
+          if link != cell.chain {
+            report.divergence = Divergence(
+              cell: cell.number, input: cell.input, subject: "record",
+              recorded: "chain link \(cell.chain ?? "(none)")",
+              replayed: "\(link) from its content: the narration was edited after it was recorded")
+            return report
+          }
+        }
+        previousLink = cell.chain
+        continue
+      }
       runtime.continueNumbering(after: cell.number - 1)
       observe(.starting(cell))
       _ = capture.take()

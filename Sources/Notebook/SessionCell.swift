@@ -13,10 +13,11 @@ import CommandRuntime
 ///  "elapsed": 3.2, "bindingHashes": {"d": "…", "m": "…"},
 ///  "bound": [{"name": "m", "type": "Model", "hash": "…", "blob": "…", "size": 273412}]}
 /// ```
-/// A failed cell has `"status": "error"` and `"error": {"stage": "runtime", "message": "…"}`;
-/// a stopped one `"status": "interrupted"` and `"stoppedAt": k` (the statement that was
-/// stopped, from 0); `:quit` has `"quit": true`. `chain` links the cell to the one before it
-/// (see ``SessionChain``).
+/// A text cell (narration, Markdown in `input`) has `"status": "text"`: it ran nothing and
+/// keeps the bindings' hashes as they were. A failed cell has `"status": "error"` and
+/// `"error": {"stage": "runtime", "message": "…"}`; a stopped one `"status": "interrupted"`
+/// and `"stoppedAt": k` (the statement that was stopped, from 0); `:quit` has
+/// `"quit": true`. `chain` links the cell to the one before it (see ``SessionChain``).
 ///
 /// Decoding validates every field: the number is at least 1, names are words of the language,
 /// types are types a value can have, hashes and blob names are 16 hex digits, the elapsed time
@@ -40,8 +41,14 @@ public struct SessionCell: Hashable, Sendable, Codable {
   public var number: Int
   /// The input text.
   public var input: String
-  /// `ok`, `error` or `interrupted`.
+  /// `ok`, `error`, `interrupted`, or `text` for narration.
   public var status: String
+
+  /// The status of a text cell: narration that runs nothing.
+  public static let textStatus = "text"
+
+  /// Whether this cell is narration (Markdown in ``input``), not a command.
+  public var isText: Bool { status == Self.textStatus }
   /// The failure, when the status is `error`.
   public internal(set) var error: Failure?
   /// The type of the last statement's value.
@@ -106,7 +113,7 @@ public struct SessionCell: Hashable, Sendable, Codable {
   /// The status as the runtime reports it.
   var outcomeStatus: CellOutcome.Status {
     switch status {
-    case "ok": return .ok
+    case "ok", Self.textStatus: return .ok
     case "interrupted": return .interrupted
     default:
       let stage = CellOutcome.ErrorKind(rawValue: error?.stage ?? "") ?? .runtime
@@ -145,8 +152,8 @@ public struct SessionCell: Hashable, Sendable, Codable {
     guard number >= 1 else { throw invalid(.number, "a cell number is at least 1, not \(number)") }
     input = try c.decode(String.self, forKey: .input)
     status = try c.decode(String.self, forKey: .status)
-    guard ["ok", "error", "interrupted"].contains(status) else {
-      throw invalid(.status, "a cell's status is ok, error or interrupted, not \(status)")
+    guard ["ok", "error", "interrupted", Self.textStatus].contains(status) else {
+      throw invalid(.status, "a cell's status is ok, error, interrupted or text, not \(status)")
     }
     error = try c.decodeIfPresent(Failure.self, forKey: .error)
     if (status == "error") != (error != nil) {

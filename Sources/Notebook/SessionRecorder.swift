@@ -109,6 +109,32 @@ public final class SessionRecorder {
     return (outcome, warnings)
   }
 
+  /// Records narration (Markdown) as a text cell after the last cell: nothing runs, nothing
+  /// is drawn from any generator, and the bindings stay as they are, so no later figure
+  /// changes; the runtime's next cell is numbered after it.
+  ///
+  /// - Returns: warnings when the journal could not be written.
+  public func note(_ text: String) -> [String] {
+    let number = max(session.lastNumber, runtime.cellCount) + 1
+    runtime.continueNumbering(after: number)
+    var cell = SessionCell(
+      number: number, input: text, status: SessionCell.textStatus,
+      bindingHashes: runtime.environment.hashes)
+    cell.chain = SessionChain.link(cell, after: session.cells.last?.chain, header: session.header)
+    session.cells.append(cell)
+    guard let journal else { return [] }
+    do {
+      try journal.append(cell)
+      return []
+    } catch {
+      stopJournaling()
+      return [
+        "the journal \(journal.path) cannot be written (\(error)); "
+          + "this session is no longer journaled — :save it"
+      ]
+    }
+  }
+
   /// Writes the session to `path` (blobs, then the JSON atomically).
   public func save(to path: String, overwrite: Bool) throws {
     try SessionFile.save(

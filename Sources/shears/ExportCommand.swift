@@ -23,11 +23,16 @@ struct ExportCommand: ParsableCommand {
       existing output; 5 the session is damaged (truncated or invalid JSON, not a session, \
       a newer format). Nothing is written when the session cannot be read.
 
+      A folder of lessons (NN-name.shears) makes the lesson book instead: each lesson is       run and recorded (runs/NN-name.json), its recording replayed and verified, and written       as one HTML page, plus index.html — in FOLDER-book/ unless --output names the folder.       --limit N runs the lessons on N images (a quick build, as CI does); --seed and       --threads are the runs'.
+
       Example: shears export quickstart.json --format html
+      Example: shears export sessions/lessons --format html --limit 128
       """)
 
-  @Argument(help: "The session file (or journal).")
+  @Argument(help: "The session file (or journal), or a folder of lessons.")
   var file: String
+
+  @OptionGroup var settings: RuntimeSettings
 
   @Option(help: "md (Markdown with SVG files) or html (one page).")
   var format: Format
@@ -39,6 +44,11 @@ struct ExportCommand: ParsableCommand {
   var overwrite = false
 
   func run() throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+      try exportBook()
+      return
+    }
     let session: Session
     do {
       session = try SessionFile.load(file).session
@@ -81,6 +91,37 @@ struct ExportCommand: ParsableCommand {
       throw sessionFailure(error)
     }
     Console.line("wrote \(target)")
+  }
+
+  /// The lesson book of the folder `file` (HTML only).
+  private func exportBook() throws {
+    guard format == .html else {
+      Console.error("error: the lesson book is HTML: pass --format html")
+      throw ExitCode(ExitStatus.usage)
+    }
+    var base = file
+    while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+    let target = output ?? base + "-book"
+    if !overwrite && FileManager.default.fileExists(atPath: target) {
+      throw sessionFailure(
+        NotebookError.exists(path: target, hint: "pass --overwrite to rebuild the book there"))
+    }
+    let catalog: LessonCatalog
+    do {
+      catalog = try LessonCatalog.open(file)
+    } catch {
+      Console.error("error: \(error)")
+      throw ExitCode(ExitStatus.usage)
+    }
+    let status: Int32
+    do {
+      status = try LessonBook(catalog: catalog, folder: target, settings: settings).write()
+    } catch let exit as ExitCode {
+      throw exit
+    } catch {
+      throw sessionFailure(error)
+    }
+    try exitIfFailed(status)
   }
 
   /// The session path without `.json` or `.journal`.

@@ -21,6 +21,9 @@ struct Repl {
   let session: ShellSession
   let output: TerminalOutput
   let echo: Bool
+  /// The lesson being stepped through (`shears lesson N`): Enter and `:next` run its next
+  /// cell, `:quit` leaves with the place kept; nil for the plain shell.
+  var guide: LessonGuide? = nil
 
   /// The lines of the entry being typed, shared with the completion callback.
   final class Pending {
@@ -44,7 +47,10 @@ struct Repl {
       if let journal = session.journalPath { Console.line("journal: \(journal)") }
     }
     loop: while true {
-      let prompt = pending.text.isEmpty ? Self.prompt : Self.continuationPrompt
+      if let guide, pending.text.isEmpty, !guide.announce() { break loop }
+      let prompt =
+        !pending.text.isEmpty
+        ? Self.continuationPrompt : guide == nil ? Self.prompt : LessonGuide.prompt
       switch reader.readLine(prompt: prompt) {
       case .line(let line):
         let text = pending.text.isEmpty ? line : pending.text + "\n" + line
@@ -53,6 +59,18 @@ struct Repl {
           continue
         }
         pending.text = ""
+        if let guide {
+          let typed = text.trimmingCharacters(in: .whitespaces)
+          if typed.isEmpty || typed == ":next" {
+            InterruptFlag.clear()
+            if let outcome = guide.runNext() {
+              output.finishProgressLine()
+              report(outcome)
+            }
+            continue
+          }
+          if typed == ":quit" { break loop }
+        }
         if text.allSatisfy(\.isWhitespace) { continue }
         reader.addHistory(text.replacingOccurrences(of: "\n", with: " "))
         if let warning = reader.saveHistory() { Console.error("\(warning)") }

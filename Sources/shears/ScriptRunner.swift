@@ -28,13 +28,30 @@ struct ScriptRunner {
       return ExitStatus.checkError
     }
     let characters = Array(source)
-    for statement in check.statements {
-      let range = statement.statement.range
-      let end = min(range.offset + range.length, characters.count)
-      let text = String(characters[range.offset..<end])
-      if let status = run(text, line: range.line, name: name) { return status }
+    for entry in check.entries(in: source) {
+      switch entry {
+      case .narration(let block):
+        narrate(block.text)
+      case .statement(let statement):
+        let range = statement.statement.range
+        let end = min(range.offset + range.length, characters.count)
+        let text = String(characters[range.offset..<end])
+        if let status = run(text, line: range.line, name: name) { return status }
+      }
     }
     return ExitStatus.ok
+  }
+
+  /// Shows a narration block (with `--echo`) and keeps it in the session as a text cell.
+  private func narrate(_ text: String) {
+    if echo && !output.quiet {
+      Console.line("")
+      for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        Console.line(line.isEmpty ? "" : "  " + line)
+      }
+      Console.line("")
+    }
+    session?.note(text)
   }
 
   /// Reads all of standard input, then runs it like a script file: the whole input is checked

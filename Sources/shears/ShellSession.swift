@@ -130,6 +130,11 @@ final class ShellSession {
     return outcome
   }
 
+  /// Keeps narration as a text cell of the session; it runs nothing and draws nothing.
+  func note(_ text: String) {
+    for warning in recorder.note(text) { output.emit(.warning(warning)) }
+  }
+
   /// The journal file, while journaling.
   var journalPath: String? { recorder.journal?.path }
 

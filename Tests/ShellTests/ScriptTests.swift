@@ -29,6 +29,26 @@ struct ScriptTests {
     #expect(result.errors == "")
   }
 
+  @Test("## narration: --echo prints it between the cells; without --echo nothing changes")
+  func narration() throws {
+    let folder = try TemporaryFolder()
+    try folder.write(
+      "n.shears",
+      """
+      ## # Data
+      ## Some *images*.
+      \(Self.data)
+      ## Done.
+      """)
+    let echoed = try ShearsProcess.run(["run", "n.shears", "--echo"], in: folder.path)
+    #expect(echoed.status == 0, "\(echoed.errors)")
+    #expect(
+      echoed.output
+        == "\n  # Data\n  Some *images*.\n\nshears> \(Self.data)\n\(Self.dataLine)\n\n  Done.\n\n")
+    let plain = try ShearsProcess.run(["run", "n.shears"], in: folder.path)
+    #expect(plain.output == Self.dataLine + "\n")
+  }
+
   @Test("usage errors exit 1")
   func usage() throws {
     let folder = try TemporaryFolder()

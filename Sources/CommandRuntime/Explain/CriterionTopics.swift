@@ -53,7 +53,10 @@ enum CriterionTopics {
     "clr": """
     score_i = ℓ1(F_i) / c_l^λ   — CLR-RNF's computation-aware importance: the ℓ1 norm scaled
     by the layer's computation factor c_l (Lin et al., TNNLS 2023). Within a layer it orders
-    filters as ℓ1; across layers it prunes costly layers more.
+    filters as ℓ1; across layers it prunes costly layers more. As an allocation (alloc=clr,
+    ALGORITHMS.md §4.3) every weight gets ŝ(w) = |w| / c_l^λ, T is the value that keeps
+    1 − ratio of all of them, and layer l loses p_l = #{w ∈ W_l : ŝ(w) < T} / |W_l| of its
+    filters; residual streams are left alone. With a plan (explain clr p): each group's cut.
     """,
     "random": """
     score_i ~ U(0, 1), seeded: the baseline every criterion should beat (Liu et al., ICLR
@@ -76,7 +79,9 @@ enum CriterionTopics {
         text: "\(entry.name) — \(entry.summary)\n\(formula)\nLarger = keep. \(needs)",
         figures: { model, data, context in
           try figures(criterion: entry.name, model: model, data: data, context: context)
-        })
+        },
+        // CLR is an allocation too: what a plan made with it cut per group.
+        planFigures: entry.name == "clr" ? PlanExplanation.cutsFigures : nil)
     }
   }
 

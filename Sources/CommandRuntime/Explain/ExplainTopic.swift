@@ -18,15 +18,21 @@ public struct ExplainTopic: Sendable {
         [OutputItem]
     )?
 
+  /// What a plan made this way did (`explain balanced p`): its cut per group and, for
+  /// balanced allocation, the threshold δ it found.
+  public var planFigures: (@Sendable (_ plan: PlanValue) throws -> [OutputItem])?
+
   /// Creates a topic.
   public init(
     name: String, summary: String, text: String,
-    figures: (@Sendable (ModelValue, DatasetValue?, CommandContext) throws -> [OutputItem])? = nil
+    figures: (@Sendable (ModelValue, DatasetValue?, CommandContext) throws -> [OutputItem])? = nil,
+    planFigures: (@Sendable (PlanValue) throws -> [OutputItem])? = nil
   ) {
     self.name = name
     self.summary = summary
     self.text = text
     self.figures = figures
+    self.planFigures = planFigures
   }
 }
 
@@ -42,12 +48,14 @@ public struct ExplainTopics: Sendable {
   }
 
   /// Every criterion of the registry, then `criteria`, `similarity`, `cluster`, `blend`,
-  /// `cwda`, `groups`.
+  /// `cwda`, `groups`, the ideas of pruning (``ConceptTopics/all``: allocation, balanced, rnf,
+  /// surgery, fine-tuning, flops, sensitivity, clusters, blending, gradual, distillation), and
+  /// every other command of ``CommandRegistry/standard`` (``CommandTopics/all``).
   public static let standard = ExplainTopics(
     CriterionTopics.all + [
       AnalysisTopics.criteria, AnalysisTopics.similarity, BlendTopics.cluster, BlendTopics.blend,
       AnalysisTopics.cwda, AnalysisTopics.groups,
-    ])
+    ] + ConceptTopics.all + CommandTopics.all)
 
   /// The topic names in listing order.
   public var names: [String] { topics.map(\.name) }

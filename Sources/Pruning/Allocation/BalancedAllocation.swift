@@ -60,6 +60,12 @@ struct BalancedAllocation: ChannelAllocator {
   }
 
   public func counts(_ input: AllocationInput) throws -> [String: Int] {
+    try allocate(input).counts
+  }
+
+  /// The counts and the δ they correspond to (nil when no finite δ decided them: a target of
+  /// 0, or one out of reach).
+  func allocate(_ input: AllocationInput) throws -> (counts: [String: Int], threshold: Double?) {
     guard let calibration = input.calibration else {
       throw PruningError.invalidOption(
         "balanced allocation needs calibration data (a data set to measure the loss on)")
@@ -74,9 +80,11 @@ struct BalancedAllocation: ChannelAllocator {
       minimumChannels: input.minimumChannels, granularity: granularity ?? 1, target: target)
     let cached = try search.cached(reduction: input.ratio)
     switch mode {
-    case .cached: return cached.counts
+    case .cached:
+      return (cached.counts, cached.delta.isFinite ? cached.delta : nil)
     case .sequential:
-      return try search.sequential(reduction: input.ratio, start: cached.delta)
+      let found = try search.sequential(reduction: input.ratio, start: cached.delta)
+      return (found.counts, found.delta.flatMap { $0.isFinite ? $0 : nil })
     }
   }
 }
@@ -251,9 +259,11 @@ struct BalancedSearch {
 
   /// The sequential search: the smallest δ (bracketed around the cached `start`, then 16
   /// bisection steps) whose pass reaches the goal; that pass's counts.
-  func sequential(reduction goal: Double, start: Double) throws -> [String: Int] {
-    if goal <= 0 { return [:] }
-    if start == .infinity { return floors() }
+  func sequential(reduction goal: Double, start: Double) throws
+    -> (counts: [String: Int], delta: Double?)
+  {
+    if goal <= 0 { return ([:], nil) }
+    if start == .infinity { return (floors(), nil) }
     let evaluator = try MaskedEvaluator(network: network, calibration: calibration)
     var reaching: (delta: Double, counts: [String: Int])?
     func reaches(_ delta: Double) throws -> Bool {
@@ -286,7 +296,7 @@ struct BalancedSearch {
       let mid = (lo + hi) / 2
       if try reaches(mid) { hi = mid } else { lo = mid }
     }
-    return reaching?.counts ?? floors()
+    return (reaching?.counts ?? floors(), reaching?.delta)
   }
 }
 

@@ -63,9 +63,17 @@ protocol ChannelAllocator: Sendable {
   /// Channels removed per group id of `input.groups`, each in `0...channels − floor`; a group
   /// missing from the result loses nothing.
   func counts(_ input: AllocationInput) throws -> [String: Int]
+  /// The counts with the threshold that decided them, for strategies that search one
+  /// (balanced: the loss change δ); nil for the others.
+  func allocate(_ input: AllocationInput) throws -> (counts: [String: Int], threshold: Double?)
 }
 
 extension ChannelAllocator {
+  /// The counts, with no threshold.
+  func allocate(_ input: AllocationInput) throws -> (counts: [String: Int], threshold: Double?) {
+    (try counts(input), nil)
+  }
+
   /// Most strategies cut residual streams too.
   var prunesResidualStreamsByDefault: Bool { true }
 }

@@ -56,7 +56,7 @@ public struct Planner: Sendable {
     let allocator = options.allocation.allocator
     let includeStreams = options.includeResidualStreams ?? allocator.prunesResidualStreamsByDefault
     let eligible = groups.groups.filter { includeStreams || !$0.isResidualStream }
-    let counts = try allocator.counts(
+    let (counts, threshold) = try allocator.allocate(
       AllocationInput(
         network: network, groups: eligible, scores: scoresByGroup, ratio: ratio,
         minimumChannels: options.minimumChannels, calibration: calibration))
@@ -74,9 +74,11 @@ public struct Planner: Sendable {
       }
       plans.append(GroupPlan(group: g.id, channels: g.channels, removed: removed.sorted()))
     }
-    return PruningPlan(
+    var plan = PruningPlan(
       model: network.name, fingerprint: network.fingerprint, criterion: scores.criterion,
       ratio: ratio, strategy: options.allocation, selection: options.selection, groups: plans)
+    plan.threshold = threshold
+    return plan
   }
 
   /// The indices of the `q` smallest scores (ties: lower index first).

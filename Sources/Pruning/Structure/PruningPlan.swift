@@ -39,6 +39,10 @@ public struct PruningPlan: Hashable, Sendable, Codable {
   public var selection: SelectionRule
   /// Per group, in graph order; groups the plan leaves alone have empty `removed`.
   public var groups: [GroupPlan]
+  /// The threshold the allocation searched, when it searched one: for balanced allocation the
+  /// loss change δ every group was cut up to. Nil for the other strategies (and for plans
+  /// archived before plans kept it).
+  public internal(set) var threshold: Double?
 
   /// A plan; ``Planner`` makes them.
   public init(
@@ -55,7 +59,7 @@ public struct PruningPlan: Hashable, Sendable, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case model, fingerprint, criterion, ratio, strategy, selection, groups
+    case model, fingerprint, criterion, ratio, strategy, selection, groups, threshold
   }
 
   /// Decodes a plan; a `strategy` stored as a bare name (plans written before the strategy
@@ -79,6 +83,11 @@ public struct PruningPlan: Hashable, Sendable, Codable {
     }
     selection = try c.decode(SelectionRule.self, forKey: .selection)
     groups = try c.decode([GroupPlan].self, forKey: .groups)
+    threshold = try c.decodeIfPresent(Double.self, forKey: .threshold)
+    if let threshold, !threshold.isFinite {
+      throw DecodingError.dataCorruptedError(
+        forKey: .threshold, in: c, debugDescription: "the threshold must be a finite number")
+    }
   }
 
   /// Channels removed in all.
