@@ -17,7 +17,7 @@ struct Shears: ParsableCommand {
     version: ShearsVersion.current,
     subcommands: [
       ShellCommand.self, RunCommand.self, CheckCommand.self, ReplayCommand.self,
-      ExportCommand.self, BenchCommand.self, ONNXCheckCommand.self,
+      ExportCommand.self, BenchCommand.self, ONNXCheckCommand.self, WorkerCommand.self,
     ],
     defaultSubcommand: ShellCommand.self)
 }

@@ -1,3 +1,4 @@
+import ClusterExecution
 import CommandLanguage
 import Pruning
 
@@ -21,7 +22,7 @@ extension CommandDefinition {
         ParameterSpec(
           "images", .number, .keyword, default: .value(.number(512)), range: .atLeast(1),
           integerOnly: true, summary: "calibration images (the first of the train split)"),
-      ],
+      ] + ParameterSpec.execution,
       result: .sensitivity,
       summary:
         "Prune each channel group alone at several ratios; table and chart of the loss change.",
@@ -42,10 +43,19 @@ extension CommandDefinition {
       ScoringInput(
         network: model.network, data: data.train, context: context.compute,
         rng: context.rng.derived("score")))
-    let report = try SensitivityAnalysis.run(
-      network: model.network, scores: scores, ratios: ratios,
-      calibration: Calibration(
-        split: data.train, images: try arguments.int("images"), context: context.compute))
+    let calibration = Calibration(
+      split: data.train, images: try arguments.int("images"), context: context.compute)
+    let cases = try SensitivityAnalysis.cases(
+      network: model.network, scores: scores, ratios: ratios)
+    let execution = try FitnessExecution.sensitivity(
+      arguments, context, network: model.network, calibration: calibration)
+    let measures = try execution.measure(
+      .cases(cases), command: "sensitivity", done: { _ in }, stop: { context.shouldStop })
+    if measures.count < cases.count { throw RuntimeError.interrupted(command: "sensitivity") }
+    let report = try SensitivityAnalysis.report(
+      criterion: scores.criterion, ratios: ratios, cases: cases, measures: measures)
+    if let line = execution.summary() { context.emit(.text(line)) }
+    execution.finish()
     let value = SensitivityValue(report: report, model: model.network.name)
     for item in value.details() { context.emit(item) }
     return value

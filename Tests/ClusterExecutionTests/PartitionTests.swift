@@ -1,0 +1,21 @@
+import ClusterExecution
+import XCTest
+
+final class PartitionTests: XCTestCase {
+  /// 10 items in 4 tasks: sizes 3, 3, 2, 2 (hand-computed), contiguous, covering 0..<10.
+  func testPartitionIsContiguousAndBalanced() {
+    XCTAssertEqual(JobFolder.partition(10, into: 4), [0..<3, 3..<6, 6..<8, 8..<10])
+    XCTAssertEqual(JobFolder.partition(2, into: 8), [0..<1, 1..<2])
+    XCTAssertEqual(JobFolder.partition(0, into: 3), [])
+  }
+
+  /// Slurm's `--time` forms are accepted, others refused.
+  func testTimeLimits() {
+    for ok in ["30", "30:00", "1:00:00", "2-0", "2-12:00", "2-12:00:00", "UNLIMITED"] {
+      XCTAssertTrue(SlurmOptions.isValidTime(ok), ok)
+    }
+    for bad in ["", "1h", "1:2:3:4", "-5", "1-2-3", "10 min", "a:b"] {
+      XCTAssertFalse(SlurmOptions.isValidTime(bad), bad)
+    }
+  }
+}

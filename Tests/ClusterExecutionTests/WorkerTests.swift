@@ -1,0 +1,97 @@
+import ClusterExecution
+import DurableIO
+import Foundation
+import Pruning
+import Testing
+
+/// `shears worker`: a pure function of the job folder (the same bits as the in-process
+/// evaluation), and a clear failure of the task, never a crash, on a damaged folder.
+@Suite("Job folders and the worker", .serialized)
+struct WorkerTests {
+  /// The in-process evaluator on every genome vs the job folder split in 3 shards, task 0
+  /// evaluated by `JobWorker` in this process and tasks 1 and 2 by the real `shears worker`:
+  /// equal bits and equal keep-mask hashes.
+  @Test func workerEqualsInProcessEvaluationBitForBit() throws {
+    let p = try ClusterFixtures.problem.get()
+    let genomes = Array(p.genomes.prefix(7))
+    let inProcess = try BlendFitnessEvaluator(
+      network: p.network, space: p.space, data: p.data, context: try .init(threads: 1)
+    ).evaluate(genomes)
+    let folder = try ClusterFixtures.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let job = try JobFolder.createBlend(
+      at: folder + "/job", network: p.network, space: p.space, data: p.data, threads: 1)
+    let shards = try job.writeShards(round: 0, genomes: genomes, tasks: 3)
+    #expect(shards.map(\.range) == [0..<3, 3..<5, 5..<7])
+    try JobWorker.run(round: job.roundPath(0), task: 0)
+    for task in [1, 2] {
+      let run = try ClusterFixtures.runShears(["worker", job.roundPath(0), "--task", "\(task)"])
+      #expect(run.status == 0, "\(run.errors)")
+    }
+    var viaWorkers: [FitnessMeasure] = []
+    for (task, shard) in shards.enumerated() {
+      let result = try #require(try job.result(round: 0, task: task, shardHash: shard.hash))
+      #expect(
+        result.items.map(\.maskHash)
+          == genomes[shard.range].map { BlendSpace.maskHash(p.space.removed($0)) })
+      viaWorkers += result.items.map(\.measure)
+    }
+    #expect(viaWorkers.count == genomes.count)
+    for (a, b) in zip(viaWorkers, inProcess) {
+      #expect(a.accuracy.bitPattern == b.accuracy.bitPattern)
+      #expect(a.loss.bitPattern == b.loss.bitPattern)
+    }
+    // The worker does not depend on the order or company of genomes: one genome alone, in a
+    // fresh evaluator, gives the bits it gave in the middle of a generation.
+    let alone = try BlendFitnessEvaluator(
+      network: p.network, space: p.space, data: p.data, context: try .init(threads: 1)
+    ).evaluate([genomes[4]])
+    #expect(alone[0].loss.bitPattern == inProcess[4].loss.bitPattern)
+  }
+
+  /// A shard cut in half: the task fails with status 1 and a message naming the shard, the
+  /// same message is left in error-0001.txt, no result is written; the other task still runs.
+  @Test func damagedShardFailsThatTaskClearly() throws {
+    let p = try ClusterFixtures.problem.get()
+    let folder = try ClusterFixtures.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let job = try JobFolder.createBlend(
+      at: folder + "/job", network: p.network, space: p.space, data: p.data, threads: 1)
+    _ = try job.writeShards(round: 0, genomes: Array(p.genomes.prefix(2)), tasks: 2)
+    let shard = job.roundPath(0) + "/shard-0001.json"
+    let bytes = try DurableFile.read(shard)
+    try DurableFile.write(Array(bytes.prefix(bytes.count / 2)), to: shard)
+
+    let run = try ClusterFixtures.runShears(["worker", job.roundPath(0), "--task", "1"])
+    print("damaged shard → status \(run.status): \(run.errors)")
+    #expect(run.status == 1)
+    #expect(run.errors.contains("shard-0001.json is damaged: it is not a valid JobShard"))
+    #expect(!run.errors.contains("Fatal error"))
+    #expect(job.errorMessage(round: 0, task: 1)?.contains("shard-0001.json is damaged") == true)
+    #expect(!FileManager.default.fileExists(atPath: job.roundPath(0) + "/result-0001.json"))
+    let ok = try ClusterFixtures.runShears(["worker", job.roundPath(0), "--task", "0"])
+    #expect(ok.status == 0, "\(ok.errors)")
+  }
+
+  /// One byte of the model changed after the manifest was written: the content hash check
+  /// names the file; a task number without a shard names the missing shard.
+  @Test func damagedModelAndMissingShardAreNamed() throws {
+    let p = try ClusterFixtures.problem.get()
+    let folder = try ClusterFixtures.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let job = try JobFolder.createBlend(
+      at: folder + "/job", network: p.network, space: p.space, data: p.data, threads: 1)
+    _ = try job.writeShards(round: 0, genomes: Array(p.genomes.prefix(1)), tasks: 1)
+    let missing = try ClusterFixtures.runShears(["worker", job.roundPath(0), "--task", "5"])
+    #expect(missing.status == 1)
+    #expect(missing.errors.contains("shard-0005.json is damaged"), "\(missing.errors)")
+    let model = folder + "/job/model.ck"
+    var bytes = try DurableFile.read(model)
+    bytes[bytes.count / 2] ^= 0x01
+    try DurableFile.write(bytes, to: model)
+    let run = try ClusterFixtures.runShears(["worker", job.roundPath(0), "--task", "0"])
+    print("damaged model → status \(run.status): \(run.errors)")
+    #expect(run.status == 1)
+    #expect(run.errors.contains("model.ck is damaged: its content hash is"), "\(run.errors)")
+  }
+}
