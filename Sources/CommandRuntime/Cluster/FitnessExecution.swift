@@ -158,9 +158,9 @@ final class FitnessExecution {
     guard let slurm else { return nil }
     let rounds = slurm.roundSeconds
     let mean = rounds.isEmpty ? 0 : rounds.reduce(0, +) / Double(rounds.count)
+    let shown = slurm.jobs.prefix(6).joined(separator: ", ")
     let jobs =
-      slurm.jobs.count == 1
-      ? "job \(slurm.jobs[0])" : "jobs \(slurm.jobs.first ?? "")–\(slurm.jobs.last ?? "")"
+      "job\(slurm.jobs.count == 1 ? "" : "s") " + shown + (slurm.jobs.count > 6 ? ", …" : "")
     return "executor: slurm — \(rounds.count) round\(rounds.count == 1 ? "" : "s") as array "
       + "\(jobs), \(slurm.retries) task\(slurm.retries == 1 ? "" : "s") re-submitted, "
       + "\(String(format: "%.2f", mean)) s per round from submission to results"

@@ -23,4 +23,11 @@ extension ParameterSpec {
       "workdir", .text, .keyword, default: .optional,
       summary: "job folders, on a file system the nodes share (executor=slurm)"),
   ]
+
+  /// The names of ``execution`` parameters in `signature` (none when it takes no `executor`):
+  /// they say where work runs, never what it computes, so the randomness key leaves them out.
+  static func executionNames(of signature: CommandSignature) -> Set<String> {
+    guard signature.parameters.contains(where: { $0.name == "executor" }) else { return [] }
+    return Set(execution.map(\.name))
+  }
 }
