@@ -1,4 +1,5 @@
 import ClusterExecution
+import Foundation
 import XCTest
 
 final class PartitionTests: XCTestCase {
@@ -17,5 +18,16 @@ final class PartitionTests: XCTestCase {
     for bad in ["", "1h", "1:2:3:4", "-5", "1-2-3", "10 min", "a:b"] {
       XCTAssertFalse(SlurmOptions.isValidTime(bad), bad)
     }
+  }
+}
+
+final class SlurmRequirementTests: XCTestCase {
+  /// CI sets SHEARS_REQUIRE_SLURM=1 after starting scripts/slurm-local: there the Slurm tests
+  /// must run, so a Slurm that did not come up fails instead of skipping them.
+  func testSlurmRunsWhereRequired() throws {
+    guard ProcessInfo.processInfo.environment["SHEARS_REQUIRE_SLURM"] == "1" else {
+      throw XCTSkip("SHEARS_REQUIRE_SLURM is not set (CI sets it)")
+    }
+    XCTAssertTrue(ClusterFixtures.slurmRuns, ClusterFixtures.slurmMissing)
   }
 }

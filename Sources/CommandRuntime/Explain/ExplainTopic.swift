@@ -42,11 +42,12 @@ public struct ExplainTopics: Sendable {
   }
 
   /// Every criterion of the registry, then `criteria`, `similarity`, `cluster`, `blend`,
-  /// `cwda`, `groups`.
+  /// `cwda`, `groups`, `executor`, `jobs`.
   public static let standard = ExplainTopics(
     CriterionTopics.all + [
       AnalysisTopics.criteria, AnalysisTopics.similarity, BlendTopics.cluster, BlendTopics.blend,
-      AnalysisTopics.cwda, AnalysisTopics.groups,
+      AnalysisTopics.cwda, AnalysisTopics.groups, ClusterExecutionTopics.executor,
+      ClusterExecutionTopics.jobs,
     ])
 
   /// The topic names in listing order.
