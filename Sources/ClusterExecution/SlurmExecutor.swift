@@ -196,7 +196,7 @@ public final class SlurmExecutor: FitnessExecutor {
 
   private func arguments(_ folder: String, round: Int, _ tasks: [Int]) -> [String] {
     var a = [
-      "--array=" + tasks.map(String.init).joined(separator: ","),
+      "--array=" + SlurmExecutor.arraySpec(tasks),
       "--job-name=shears-r\(round)",
       "--output=" + folder + "/slurm-%A_%a.out",
       "--cpus-per-task=\(options.cpusPerTask)",
@@ -205,5 +205,19 @@ public final class SlurmExecutor: FitnessExecutor {
     if let p = options.partition { a.append("--partition=" + p) }
     if let t = options.time { a.append("--time=" + t) }
     return a
+  }
+
+  /// `--array` indices, runs of consecutive ones as ranges: [0, 1, 2, 5] → `0-2,5`.
+  public static func arraySpec(_ tasks: [Int]) -> String {
+    var parts: [String] = []
+    var index = 0
+    let sorted = tasks.sorted()
+    while index < sorted.count {
+      var end = index
+      while end + 1 < sorted.count, sorted[end + 1] == sorted[end] + 1 { end += 1 }
+      parts.append(end == index ? "\(sorted[index])" : "\(sorted[index])-\(sorted[end])")
+      index = end + 1
+    }
+    return parts.joined(separator: ",")
   }
 }

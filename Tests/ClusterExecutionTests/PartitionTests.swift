@@ -10,6 +10,13 @@ final class PartitionTests: XCTestCase {
     XCTAssertEqual(JobFolder.partition(0, into: 3), [])
   }
 
+  /// `--array` specs: runs become ranges.
+  func testArraySpec() {
+    XCTAssertEqual(SlurmExecutor.arraySpec([0, 1, 2, 3]), "0-3")
+    XCTAssertEqual(SlurmExecutor.arraySpec([5, 0, 1, 2, 7, 8]), "0-2,5,7-8")
+    XCTAssertEqual(SlurmExecutor.arraySpec([4]), "4")
+  }
+
   /// Slurm's `--time` forms are accepted, others refused.
   func testTimeLimits() {
     for ok in ["30", "30:00", "1:00:00", "2-0", "2-12:00", "2-12:00:00", "UNLIMITED"] {

@@ -182,9 +182,13 @@ struct SlurmSessionTests {
   @Test func sessionRecordedOnSlurmReplaysLocallyAndOnSlurm() throws {
     let folder = try ClusterFixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
+    // Small and quick (synthetic images, an untrained model): this test is about the record.
     let script =
-      (ClusterFixtures.setup + [
-        "b = " + ClusterFixtures.blend + " executor=slurm tasks=2 workdir=\"\(folder)/jobs\"",
+      ([
+        "d = data synthetic classes=4 size=8 count=128", "m = model vgg-small for d width=0.25",
+        "sim = similarity m by [l1, fpgm, bn] on d batches=1 batch=32", "k = cluster sim k=3",
+        "b = blend m from k on d population=4 generations=2 elites=1 images=32 recalibrate=32 "
+          + "executor=slurm tasks=2 workdir=\"\(folder)/jobs\"",
         "s = sensitivity m by l1 on d ratios=[50%] images=32 executor=slurm workdir=\"\(folder)/jobs\"",
       ]).joined(separator: "\n")
     try script.write(toFile: folder + "/s.shears", atomically: true, encoding: .utf8)

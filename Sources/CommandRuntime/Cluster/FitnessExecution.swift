@@ -62,19 +62,34 @@ final class FitnessExecution {
     }
   }
 
+  /// Checks the executor options before any work: a bad `time=`, and for `executor=slurm` a
+  /// missing `sbatch` or worker binary, fail at once rather than after the scoring.
+  static func check(_ arguments: Arguments, _ context: CommandContext) throws {
+    if let time = try arguments.optionalText("time"), !SlurmOptions.isValidTime(time) {
+      throw RuntimeError.invalidArgument(
+        command: context.command, name: "time",
+        problem: "\"\(time)\" is not a Slurm time limit; write minutes (\"30\"), "
+          + "\"MM:SS\", \"HH:MM:SS\" or \"D-HH:MM:SS\"")
+    }
+    guard try arguments.text("executor") == "slurm", context.options.executor != .local else {
+      return
+    }
+    _ = try workerExecutable(context.options)
+    do {
+      _ = try SlurmCommands()
+    } catch {
+      throw RuntimeError.engine(command: context.command, message: "\(error)")
+    }
+  }
+
   private static func make(
     _ arguments: Arguments, _ context: CommandContext, local: () throws -> LocalExecutor,
     job: (String) throws -> JobFolder, slurm: (JobFolder, SlurmOptions) throws -> SlurmExecutor
   ) throws -> FitnessExecution {
     let command = context.command
     let wanted = try arguments.text("executor")
+    try check(arguments, context)
     let time = try arguments.optionalText("time")
-    if let time, !SlurmOptions.isValidTime(time) {
-      throw RuntimeError.invalidArgument(
-        command: command, name: "time",
-        problem: "\"\(time)\" is not a Slurm time limit; write minutes (\"30\"), "
-          + "\"MM:SS\", \"HH:MM:SS\" or \"D-HH:MM:SS\"")
-    }
     guard wanted == "slurm" else {
       return FitnessExecution(executor: try local(), slurm: nil, note: nil)
     }

@@ -74,6 +74,7 @@ extension CommandDefinition {
     let model = try arguments.model("model")
     let network = model.network
     let clusters = try arguments.required("clusters", as: ClustersValue.self).clusters
+    try FitnessExecution.check(arguments, context)
     let data = try arguments.dataset("data").dataset
     do {
       try clusters.validate(for: network)

@@ -32,6 +32,7 @@ extension CommandDefinition {
     let model = try arguments.model("model")
     let criterion = try arguments.criterion("criterion").criterion
     let data = try arguments.dataset("data").dataset
+    try FitnessExecution.check(arguments, context)
     let ratios = try arguments.list("ratios").map { value -> Double in
       guard let n = value as? NumberValue else {
         throw RuntimeError.invalidArgument(
