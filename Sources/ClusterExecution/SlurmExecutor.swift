@@ -27,6 +27,8 @@ public final class SlurmExecutor: FitnessExecutor {
   public private(set) var roundSeconds: [Double] = []
   /// Tasks re-submitted, over all rounds.
   public private(set) var retries = 0
+  /// Rounds cancelled because the caller asked to stop.
+  public private(set) var cancelledRounds = 0
   /// Array job ids, in submission order.
   public private(set) var jobs: [String] = []
 
@@ -118,6 +120,7 @@ public final class SlurmExecutor: FitnessExecutor {
       if stop() {
         let active = Array(Set(pending.map { jobOf[$0] })).sorted()
         try? slurm.cancel(active)
+        cancelledRounds += 1
         events(.cancelled(round: r, jobs: active))
         let prefix = measures.prefix { $0 != nil }.compactMap { $0 }
         return prefix

@@ -209,3 +209,56 @@ struct SlurmSessionTests {
     #expect(again.status == 0, "\(again.errors)")
   }
 }
+
+/// Ctrl-C in the shell (the runtime's stop flag) while a generation runs on Slurm.
+@Suite(
+  "Slurm interrupt", .serialized,
+  .enabled(if: ClusterFixtures.slurmRuns, Comment(rawValue: ClusterFixtures.slurmMissing)))
+struct SlurmInterruptTests {
+  /// Asks to stop as soon as the second generation starts: its array is submitted, then
+  /// cancelled (scancel) at the executor's next look; the blend binds the best of the first
+  /// generation, as a local stop does, and Slurm lists nothing of the cancelled array.
+  @Test func stopDuringAGenerationCancelsItsArray() throws {
+    let runtime = try ClusterFixtures.runtime()
+    let workdir = try ClusterFixtures.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: workdir) }
+    let sink = SecondGenerationSink()
+    runtime.output = sink
+    runtime.shouldStop = { sink.secondGenerationStarted }
+    let outcome = runtime.execute(
+      "b = " + ClusterFixtures.blend + " executor=slurm tasks=2 workdir=\"\(workdir)\"")
+    runtime.shouldStop = { false }
+    #expect(outcome.status == .ok, "\(outcome.renderedText)")
+    let b = try #require(runtime.environment["b"]?.value as? CriterionValue)
+    let result = try #require(b.blend).result
+    #expect(result.stoppedEarly)
+    // Nothing of the second generation was measured: only its cache hits (the elites) count.
+    #expect(result.lineage.filter { $0.generation == 0 }.count == 6)
+    #expect(result.lineage.filter { $0.generation == 1 }.allSatisfy { $0.cacheHit })
+    #expect(result.lineage.allSatisfy { $0.generation <= 1 })
+    let line = try #require(
+      outcome.renderedText.split(separator: "\n").first { $0.hasPrefix("executor: slurm") })
+    print("stopped: \(line)")
+    #expect(line.hasSuffix("; 1 round cancelled (scancel)"))
+    // "… as array jobs A, B, …": B is the cancelled second generation.
+    let jobs = line.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) }
+      .filter { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+    #expect(jobs.count >= 3, "\(line)")  // 1 round, jobs A and B
+    let cancelled = try #require(jobs.dropFirst().dropFirst().first)
+    var active = try SlurmCommands().activeTasks(job: cancelled)
+    for _ in 0..<20 where !active.isEmpty {
+      Thread.sleep(forTimeInterval: 0.25)
+      active = try SlurmCommands().activeTasks(job: cancelled)
+    }
+    #expect(active.isEmpty, "job \(cancelled) still has \(active)")
+  }
+}
+
+/// A sink that notes when the second generation's progress starts.
+final class SecondGenerationSink: OutputSink, @unchecked Sendable {
+  private(set) var secondGenerationStarted = false
+  func emit(_ item: OutputItem) {}
+  func progress(_ update: ProgressUpdate) {
+    if update.label.hasPrefix("generation 2/") { secondGenerationStarted = true }
+  }
+}

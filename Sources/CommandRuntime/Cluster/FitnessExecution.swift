@@ -179,6 +179,7 @@ final class FitnessExecution {
     return "executor: slurm — \(rounds.count) round\(rounds.count == 1 ? "" : "s") as array "
       + "\(jobs), \(slurm.retries) task\(slurm.retries == 1 ? "" : "s") re-submitted, "
       + "\(String(format: "%.2f", mean)) s per round from submission to results"
+      + (slurm.cancelledRounds > 0 ? "; \(slurm.cancelledRounds) round cancelled (scancel)" : "")
   }
 
   /// Removes the job folder after success (kept after a failure, for a look at the tasks'
