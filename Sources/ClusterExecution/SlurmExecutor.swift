@@ -151,7 +151,8 @@ public final class SlurmExecutor: FitnessExecutor {
       if pending.isEmpty { break }
       var active: [Int: String] = [:]
       for id in Set(pending.map { jobOf[$0] }) {
-        for (index, state) in try slurm.activeTasks(job: id) where jobOf[index] == id {
+        for (index, state) in try slurm.activeTasks(job: id)
+        where jobOf.indices.contains(index) && jobOf[index] == id {
           active[index] = state
         }
       }
