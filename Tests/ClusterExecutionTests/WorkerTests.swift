@@ -1,4 +1,5 @@
 import ClusterExecution
+import CommandRuntime
 import DurableIO
 import Foundation
 import Pruning
@@ -93,5 +94,40 @@ struct WorkerTests {
     print("damaged model → status \(run.status): \(run.errors)")
     #expect(run.status == 1)
     #expect(run.errors.contains("model.ck is damaged: its content hash is"), "\(run.errors)")
+  }
+}
+
+/// The errors `executor=slurm` gives before any work.
+@Suite("Executor options")
+struct ExecutorOptionTests {
+  /// From a process that is not `shears` (this test runner), with no `SHEARS_EXECUTABLE`, the
+  /// blend says at once how to name the worker binary; a bad time= is refused with the forms
+  /// Slurm takes.
+  @Test func missingWorkerAndBadTimeAreNamedBeforeAnyWork() throws {
+    try #require(
+      ProcessInfo.processInfo.environment["SHEARS_EXECUTABLE"] == nil,
+      "SHEARS_EXECUTABLE is set")
+    let runtime = try Runtime(
+      options: RuntimeOptions(seed: 1, threads: 1), output: CollectingSink())
+    for line in [
+      "d = data synthetic classes=4 size=8 count=64", "m = model vgg-small for d width=0.25",
+      "sim = similarity m by [l1, fpgm] on d batches=1 batch=16", "k = cluster sim k=2",
+    ] {
+      #expect(runtime.execute(line).status == .ok, "\(line)")
+    }
+    let noWorker = runtime.execute("b = blend m from k on d images=16 executor=slurm")
+    guard case .error(.runtime, let message) = noWorker.status else {
+      Issue.record("\(noWorker.status)")
+      return
+    }
+    #expect(message.contains("blend: cannot find the shears binary for workers"), "\(message)")
+    #expect(message.contains("set SHEARS_EXECUTABLE"))
+    let badTime = runtime.execute("b = blend m from k on d images=16 time=\"2h\"")
+    guard case .error(.runtime, let timeMessage) = badTime.status else {
+      Issue.record("\(badTime.status)")
+      return
+    }
+    #expect(timeMessage.contains("time: \"2h\" is not a Slurm time limit"), "\(timeMessage)")
+    #expect(runtime.environment["b"] == nil)
   }
 }

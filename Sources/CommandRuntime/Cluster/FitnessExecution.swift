@@ -74,7 +74,7 @@ final class FitnessExecution {
     guard try arguments.text("executor") == "slurm", context.options.executor != .local else {
       return
     }
-    _ = try workerExecutable(context.options)
+    _ = try workerExecutable(context.options, command: context.command)
     do {
       _ = try SlurmCommands()
     } catch {
@@ -98,7 +98,7 @@ final class FitnessExecution {
         executor: try local(), slurm: nil,
         note: "executor: local (recorded with executor=slurm; a replay runs in process)")
     }
-    let worker = try workerExecutable(context.options)
+    let worker = try workerExecutable(context.options, command: command)
     let folder = try jobFolder(arguments, context)
     do {
       let options = SlurmOptions(
@@ -108,13 +108,15 @@ final class FitnessExecution {
       let executor = try slurm(try job(folder), options)
       return FitnessExecution(executor: executor, slurm: executor, note: nil)
     } catch let error as ClusterError {
+      // Nothing was submitted: the half-made job folder is of no use.
+      try? FileManager.default.removeItem(atPath: folder)
       throw RuntimeError.engine(command: command, message: "\(error)")
     }
   }
 
   /// The `shears` binary workers run: the runtime's setting, else `$SHEARS_EXECUTABLE`, else
   /// this process's executable when it is `shears`.
-  static func workerExecutable(_ options: RuntimeOptions) throws -> String {
+  static func workerExecutable(_ options: RuntimeOptions, command: String) throws -> String {
     if let path = options.workerExecutable { return path }
     let environment = ProcessInfo.processInfo.environment
     if let path = environment["SHEARS_EXECUTABLE"], !path.isEmpty { return path }
@@ -124,7 +126,7 @@ final class FitnessExecution {
       return path
     }
     throw RuntimeError.engine(
-      command: "executor",
+      command: command,
       message: "\(ClusterError.workerNotFound("this process is not the shears binary"))")
   }
 
