@@ -17,7 +17,7 @@ public enum JobWorker {
   /// it fails, `error-T.txt` with the message, then rethrows).
   @discardableResult
   public static func run(round: String, task: Int) throws(ClusterError) -> JobResult {
-    let folder = round.hasSuffix("/") ? String(round.dropLast()) : round
+    let folder = JobWorker.absolute(round)
     do throws(ClusterError) {
       let result = try evaluate(round: folder, task: task)
       let file = folder + "/" + JobFolder.resultName(task)
@@ -38,8 +38,8 @@ public enum JobWorker {
   /// The result of task `task` of the round folder `round`, written nowhere.
   public static func evaluate(round: String, task: Int) throws(ClusterError) -> JobResult {
     guard task >= 0 else { throw .invalidOption("task must be 0 or more, not \(task)") }
-    let parent = (round as NSString).deletingLastPathComponent
-    let job = try JobFolder.open(parent.isEmpty ? "." : parent)
+    let round = JobWorker.absolute(round)
+    let job = try JobFolder.open(JobWorker.parent(of: round))
     let shardFile = round + "/" + JobFolder.shardName(task)
     let shardBytes: [UInt8]
     do {
@@ -110,6 +110,28 @@ public enum JobWorker {
       format: JobManifest.currentFormat, round: shard.round, task: task,
       manifestHash: job.manifestHash, shardHash: ContentHash.hex(shardBytes),
       modelHash: m.model.hash, imagesHash: m.images.hash, items: items)
+  }
+
+  /// `path` made absolute (against the working directory) with `.`, `..`, repeated and
+  /// trailing slashes resolved: `.` in a round folder names that folder.
+  public static func absolute(_ path: String) -> String {
+    let full =
+      path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    var parts: [Substring] = []
+    for part in full.split(separator: "/") {
+      switch part {
+      case ".": continue
+      case "..": _ = parts.popLast()
+      default: parts.append(part)
+      }
+    }
+    return "/" + parts.joined(separator: "/")
+  }
+
+  /// The folder holding `path` (an absolute path from ``absolute(_:)``); `/` for `/`.
+  public static func parent(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+    return String(path[..<slash])
   }
 
   /// The identity a sensitivity case's result carries: group, ratio and removed channels.

@@ -108,7 +108,7 @@ public struct SlurmCommands: Sendable {
 
   /// Runs `executable` with `arguments`; returns its standard output.
   func run(_ executable: String, _ arguments: [String]) throws(ClusterError) -> String {
-    let name = (executable as NSString).lastPathComponent
+    let name = executable.split(separator: "/").last.map(String.init) ?? executable
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments

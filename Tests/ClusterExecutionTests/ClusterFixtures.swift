@@ -92,10 +92,13 @@ enum ClusterFixtures {
   }
 
   /// Runs `shears arguments…`; returns the status and standard error.
-  static func runShears(_ arguments: [String]) throws -> (status: Int32, errors: String) {
+  static func runShears(_ arguments: [String], in folder: String? = nil) throws -> (
+    status: Int32, errors: String
+  ) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: shears)
     process.arguments = arguments
+    if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
     let err = Pipe()
     process.standardError = err
     process.standardOutput = FileHandle.nullDevice

@@ -25,10 +25,11 @@ struct WorkerTests {
     let shards = try job.writeShards(round: 0, genomes: genomes, tasks: 3)
     #expect(shards.map(\.range) == [0..<3, 3..<5, 5..<7])
     try JobWorker.run(round: job.roundPath(0), task: 0)
-    for task in [1, 2] {
-      let run = try ClusterFixtures.runShears(["worker", job.roundPath(0), "--task", "\(task)"])
-      #expect(run.status == 0, "\(run.errors)")
-    }
+    // The folder as given by a path, and as `.` from inside it (relative paths resolve).
+    let byPath = try ClusterFixtures.runShears(["worker", job.roundPath(0), "--task", "1"])
+    #expect(byPath.status == 0, "\(byPath.errors)")
+    let byDot = try ClusterFixtures.runShears(["worker", ".", "--task", "2"], in: job.roundPath(0))
+    #expect(byDot.status == 0, "\(byDot.errors)")
     var viaWorkers: [FitnessMeasure] = []
     for (task, shard) in shards.enumerated() {
       let result = try #require(try job.result(round: 0, task: task, shardHash: shard.hash))
@@ -98,6 +99,23 @@ struct WorkerTests {
 }
 
 /// The errors `executor=slurm` gives before any work.
+/// Paths the worker is given.
+@Suite("Worker paths")
+struct WorkerPathTests {
+  /// Hand-resolved: relative to the working directory, `.`, `..`, repeated and trailing
+  /// slashes.
+  @Test func pathsResolve() {
+    let cwd = FileManager.default.currentDirectoryPath
+    #expect(JobWorker.absolute("/a/b/./round-0000/") == "/a/b/round-0000")
+    #expect(JobWorker.absolute("/a//b/../c") == "/a/c")
+    #expect(JobWorker.absolute(".") == JobWorker.absolute(cwd))
+    #expect(JobWorker.absolute("/..") == "/")
+    #expect(JobWorker.parent(of: "/a/b/round-0000") == "/a/b")
+    #expect(JobWorker.parent(of: "/round") == "/")
+    #expect(JobWorker.parent(of: "/") == "/")
+  }
+}
+
 @Suite("Executor options")
 struct ExecutorOptionTests {
   /// From a process that is not `shears` (this test runner), with no `SHEARS_EXECUTABLE`, the

@@ -121,7 +121,7 @@ final class FitnessExecution {
     let environment = ProcessInfo.processInfo.environment
     if let path = environment["SHEARS_EXECUTABLE"], !path.isEmpty { return path }
     if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
-      (path as NSString).lastPathComponent == "shears"
+      path.split(separator: "/").last == "shears"
     {
       return path
     }
