@@ -9,7 +9,8 @@ import PackageDescription
 //   shears → LineEditing → (CLibEdit, CEditLineShim); shears-microbench → Benchmarking
 // Leaves: Render (CommandRuntime, Notebook, shears draw with it), Statistics, and DurableIO
 // (atomic files, capped reads, content hashes; used by Datasets, NeuralNet, LineEditing,
-// CommandRuntime, Notebook, shears). CommandRuntime, shears → ONNX → NeuralNet, Datasets,
+// CommandRuntime, Notebook, shears). ClusterExecution (job folders, workers, local and Slurm
+// executors) → Pruning, NeuralNet, DurableIO; CommandRuntime and shears import it. CommandRuntime, shears → ONNX → NeuralNet, Datasets,
 // DurableIO, SwiftProtobuf (code generated once from onnx.proto, committed).
 // TestSupport (→ TensorCore) is for test targets only.
 // The picture to keep is ../shared/DESIGN.md; ARCHITECTURE.md says where the code differs.
@@ -59,6 +60,12 @@ let package = Package(
       ],
       exclude: ["README.md"]),
 
+    // Job folders, workers and executors (in process, Slurm) for fitness evaluations.
+    .target(
+      name: "ClusterExecution",
+      dependencies: ["Pruning", "NeuralNet", "Datasets", "TensorCore", "DurableIO"],
+      exclude: ["README.md"]),
+
     // MARK: - Language and shell
     .target(name: "CommandLanguage", exclude: ["README.md"]),
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
@@ -70,7 +77,7 @@ let package = Package(
       name: "CommandRuntime",
       dependencies: [
         "CommandLanguage", "Pruning", "Statistics", "NeuralNet", "Datasets", "TensorCore", "Render",
-        "Benchmarking", "DurableIO", "ONNX",
+        "Benchmarking", "DurableIO", "ONNX", "ClusterExecution",
       ],
       exclude: ["README.md"]),
 
@@ -90,7 +97,7 @@ let package = Package(
       dependencies: [
         "NeuralNet", "TensorCore", "Render", "CommandRuntime", "CommandLanguage", "LineEditing",
         "Pruning", "ONNX",
-        "Notebook", "Benchmarking", "DurableIO",
+        "Notebook", "Benchmarking", "DurableIO", "ClusterExecution",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -119,6 +126,11 @@ let package = Package(
       dependencies: [
         "CommandRuntime", "CommandLanguage", "NeuralNet", "Datasets", "TensorCore", "Render",
         "Pruning", "DurableIO", "ONNX",
+      ]),
+    .testTarget(
+      name: "ClusterExecutionTests",
+      dependencies: [
+        "ClusterExecution", "shears", "Pruning", "NeuralNet", "Datasets", "TensorCore", "DurableIO",
       ]),
     .testTarget(name: "ShellTests", dependencies: ["shears", "TestSupport"]),
     .testTarget(

@@ -9,8 +9,9 @@ import TensorCore
 /// Randomness: each statement draws every random bit from
 /// `SeededRNG(seed: options.seed).derived(key)`, where the key is what the statement computes
 /// (``randomnessKey(of:)``): the name it binds and its canonical input — the command, every
-/// argument in signature order (defaults included), literals exactly, and each variable by the
-/// content hash of its value. So a statement computes the same bits wherever it stands: lines
+/// argument in signature order (defaults included; the executor options, which only say where
+/// the work runs, left out), literals exactly, and each variable by the content hash of its
+/// value. So a statement computes the same bits wherever it stands: lines
 /// that only inspect (`show d`, `:vars`), comments and narration before it change nothing.
 /// Commands take named children (`derived("train")`, `derived("score")`, …), and a nested call
 /// the child `derived("argument.<parameter>")` of its caller's generator.
@@ -114,7 +115,11 @@ public final class Runtime {
     case .variable(let name): return "#" + (environment[name]?.hash ?? "unbound:" + name)
     case .list(let items): return "[" + items.map(canonical).joined(separator: ",") + "]"
     case .call(let call):
-      let arguments = call.arguments.map { argument in
+      // Where the work runs (`executor=`, `tasks=` …) never changes what it computes: those
+      // arguments are left out, so a blend draws the same bits locally and on Slurm.
+      let placement = ParameterSpec.executionNames(of: call.signature)
+      let arguments = call.arguments.filter { !placement.contains($0.parameter.name) }.map {
+        argument in
         argument.parameter.name + "=" + (argument.value.map(canonical) ?? "-")
       }
       return call.signature.name + "(" + arguments.joined(separator: ",") + ")"

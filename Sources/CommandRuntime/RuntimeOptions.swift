@@ -20,6 +20,19 @@ public struct RuntimeOptions: Sendable, Equatable {
   /// When set, every file a command writes goes inside this folder (see ``FileTargets``):
   /// how a replay keeps a session from someone else from writing anywhere else. Not recorded.
   public var scratchFolder: String?
+  /// When `.local`, commands run their evaluations in process whatever their `executor=`
+  /// says (how a replay reproduces a session recorded on Slurm anywhere). Not recorded: the
+  /// executor never changes a figure.
+  public var executor: ExecutorOverride?
+  /// The `shears` binary Slurm workers run (nil: `$SHEARS_EXECUTABLE`, else this process when
+  /// it is `shears`). Not recorded.
+  public var workerExecutable: String?
+
+  /// Which executor a runtime forces.
+  public enum ExecutorOverride: String, Sendable, Equatable {
+    /// In process.
+    case local
+  }
 
   /// Seed 1, 2 threads, no data limit, plain ASCII records 80 columns wide.
   public init(

@@ -85,7 +85,8 @@ public struct Divergence: Hashable, Sendable, CustomStringConvertible {
   /// gives (an error message, or the interrupt line). Then every recorded text, warning,
   /// table and picture must equal the replayed one, in order; finished progress bars and
   /// measured timings (table columns `ms`, `images/s`, rows `images/s …`, and `speed ×0.91`,
-  /// `1234 img/s`, `2.5 ms` in texts) are left out because they change from run to run. With `replayed` nil (a cell that was interrupted, whose
+  /// `1234 img/s`, `2.5 ms` in texts) are left out because they change from run to run, and so
+  /// is the line saying which executor ran (`executor: …`), which replay may change. With `replayed` nil (a cell that was interrupted, whose
   /// partial output depends on timing) only the first check is made.
   ///
   /// - Returns: the first difference, or nil when the replay showed the same.
@@ -158,7 +159,10 @@ public struct Divergence: Hashable, Sendable, CustomStringConvertible {
         }
       }
       return .table(table)
-    case .text(let text): return .text(maskTimings(text))
+    case .text(let text):
+      // Which executor ran (`executor: slurm — …`) says where, never what: left out.
+      if text.hasPrefix("executor: ") { return nil }
+      return .text(maskTimings(text))
     default: return output
     }
   }

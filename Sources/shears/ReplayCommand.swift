@@ -30,6 +30,10 @@ struct ReplayCommand: ParsableCommand {
       cell writes is placed inside it (out/s.csv becomes DIR/out/s.csv, /etc/x becomes \
       DIR/etc/x, .. becomes __), and a file read back is taken from there first.
 
+      Cells recorded with executor=slurm (blend, sensitivity) run their evaluations in this \
+      process unless --executor recorded: where the work runs never changes a figure, and the \
+      line that said which executor ran is left out of the comparison.
+
       Results depend on the seed and on the thread count: both are recorded in the session \
       and replay uses the recorded ones (a note says so when this machine has fewer cores).
 
@@ -67,6 +71,14 @@ struct ReplayCommand: ParsableCommand {
       "Where the files the session writes go (created; default: a new folder in $TMPDIR).",
       valueName: "DIR"))
   var scratch: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Where evaluations of cells recorded with executor=slurm run: local (in this process, "
+        + "the default: replay needs no cluster) or recorded (submit to Slurm again). The "
+        + "executor never changes a figure.",
+      valueName: "WHERE"))
+  var executor: ReplayExecutor = .local
 
   @Flag(help: "Print each cell's input before its output.")
   var echo = false
@@ -117,6 +129,7 @@ struct ReplayCommand: ParsableCommand {
     }
     var options = session.header.options.runtimeOptions
     options.scratchFolder = folder
+    if executor == .local { options.executor = .local }
     let runtime: Runtime
     do {
       runtime = try Runtime(options: options, output: output)
@@ -215,4 +228,12 @@ struct ReplayCommand: ParsableCommand {
     let line = text.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
     return line.count < text.count ? line + " …" : String(line)
   }
+}
+
+/// `replay --executor`: in process, or as recorded.
+enum ReplayExecutor: String, ExpressibleByArgument {
+  /// Every evaluation in this process.
+  case local
+  /// Cells run where they say (`executor=slurm` submits again).
+  case recorded
 }

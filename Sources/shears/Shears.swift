@@ -18,6 +18,7 @@ struct Shears: ParsableCommand {
     subcommands: [
       ShellCommand.self, RunCommand.self, CheckCommand.self, ReplayCommand.self,
       ExportCommand.self, LessonCommand.self, BenchCommand.self, ONNXCheckCommand.self,
+      WorkerCommand.self,
     ],
     defaultSubcommand: ShellCommand.self)
 }

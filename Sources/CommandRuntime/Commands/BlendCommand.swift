@@ -1,3 +1,4 @@
+import ClusterExecution
 import CommandLanguage
 import NeuralNet
 import Pruning
@@ -59,7 +60,7 @@ extension CommandDefinition {
           "share", .text, .keyword, default: .value(.symbol("group")),
           symbols: ["group", "stage", "network"],
           summary: "one α per group and candidate, per stage, or per network"),
-      ] + ParameterSpec.scoringImages,
+      ] + ParameterSpec.scoringImages + ParameterSpec.execution,
       result: .criterion,
       summary:
         "Search calibration factors α per group and candidate (genetic algorithm) so that "
@@ -73,6 +74,7 @@ extension CommandDefinition {
     let model = try arguments.model("model")
     let network = model.network
     let clusters = try arguments.required("clusters", as: ClustersValue.self).clusters
+    try FitnessExecution.check(arguments, context)
     let data = try arguments.dataset("data").dataset
     do {
       try clusters.validate(for: network)
@@ -144,8 +146,8 @@ extension CommandDefinition {
     let fitnessData = try FitnessData.split(
       data.train, images: images, recalibration: recalibrate, batchSize: 128,
       rng: context.rng.derived("blend.images"))
-    let evaluator = try BlendFitnessEvaluator(
-      network: network, space: space, data: fitnessData, context: context.compute)
+    let execution = try FitnessExecution.blend(
+      arguments, context, network: network, space: space, data: fitnessData)
     let start = MonotonicClock.seconds()
     var last: ProgressUpdate?
     let total = options.population * options.generations
@@ -166,7 +168,11 @@ extension CommandDefinition {
         context.progress(update)
       },
       stop: { context.shouldStop }
-    ) { genomes, done, stop in try evaluator.evaluate(genomes, stop: stop, done: done) }
+    ) { genomes, done, stop in
+      try execution.measure(.genomes(genomes), command: "blend", done: done, stop: stop)
+    }
+    if let line = execution.summary() { context.emit(.text(line)) }
+    execution.finish()
     if result.stoppedEarly {
       context.progressStopped(last)
       context.warn(

@@ -1,3 +1,4 @@
+import ClusterExecution
 import CommandLanguage
 import Pruning
 
@@ -21,7 +22,7 @@ extension CommandDefinition {
         ParameterSpec(
           "images", .number, .keyword, default: .value(.number(512)), range: .atLeast(1),
           integerOnly: true, summary: "calibration images (the first of the train split)"),
-      ],
+      ] + ParameterSpec.execution,
       result: .sensitivity,
       summary:
         "Prune each channel group alone at several ratios; table and chart of the loss change.",
@@ -31,6 +32,7 @@ extension CommandDefinition {
     let model = try arguments.model("model")
     let criterion = try arguments.criterion("criterion").criterion
     let data = try arguments.dataset("data").dataset
+    try FitnessExecution.check(arguments, context)
     let ratios = try arguments.list("ratios").map { value -> Double in
       guard let n = value as? NumberValue else {
         throw RuntimeError.invalidArgument(
@@ -45,10 +47,19 @@ extension CommandDefinition {
       model.network, needs: [criterion.needs], batch: input.batchSize, command: "sensitivity",
       limit: context.options.memoryLimit)
     let scores = try criterion.score(input)
-    let report = try SensitivityAnalysis.run(
-      network: model.network, scores: scores, ratios: ratios,
-      calibration: Calibration(
-        split: data.train, images: try arguments.int("images"), context: context.compute))
+    let calibration = Calibration(
+      split: data.train, images: try arguments.int("images"), context: context.compute)
+    let cases = try SensitivityAnalysis.cases(
+      network: model.network, scores: scores, ratios: ratios)
+    let execution = try FitnessExecution.sensitivity(
+      arguments, context, network: model.network, calibration: calibration)
+    let measures = try execution.measure(
+      .cases(cases), command: "sensitivity", done: { _ in }, stop: { context.shouldStop })
+    if measures.count < cases.count { throw RuntimeError.interrupted(command: "sensitivity") }
+    let report = try SensitivityAnalysis.report(
+      criterion: scores.criterion, ratios: ratios, cases: cases, measures: measures)
+    if let line = execution.summary() { context.emit(.text(line)) }
+    execution.finish()
     let value = SensitivityValue(report: report, model: model.network.name)
     for item in value.details() { context.emit(item) }
     return value

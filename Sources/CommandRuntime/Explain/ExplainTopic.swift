@@ -48,13 +48,15 @@ public struct ExplainTopics: Sendable {
   }
 
   /// Every criterion of the registry, then `criteria`, `similarity`, `cluster`, `blend`,
-  /// `cwda`, `groups`, the ideas of pruning (``ConceptTopics/all``: allocation, balanced, rnf,
-  /// surgery, fine-tuning, flops, sensitivity, clusters, blending, gradual, distillation), and
-  /// every other command of ``CommandRegistry/standard`` (``CommandTopics/all``).
+  /// `cwda`, `groups`, `executor`, `jobs`, the ideas of pruning (``ConceptTopics/all``:
+  /// allocation, balanced, rnf, surgery, fine-tuning, flops, sensitivity, clusters, blending,
+  /// gradual, distillation), and every other command of ``CommandRegistry/standard``
+  /// (``CommandTopics/all``).
   public static let standard = ExplainTopics(
     CriterionTopics.all + [
       AnalysisTopics.criteria, AnalysisTopics.similarity, BlendTopics.cluster, BlendTopics.blend,
-      AnalysisTopics.cwda, AnalysisTopics.groups,
+      AnalysisTopics.cwda, AnalysisTopics.groups, ClusterExecutionTopics.executor,
+      ClusterExecutionTopics.jobs,
     ] + ConceptTopics.all + CommandTopics.all)
 
   /// The topic names in listing order.
