@@ -5,10 +5,10 @@ import PackageDescription
 // nothing imports upward; ARCHITECTURE.md explains each module):
 //   shears → Notebook → CommandRuntime → CommandLanguage (imports nothing)
 //   CommandRuntime → Benchmarking → Pruning → NeuralNet → Datasets → TensorCore → (CDNNL, CBLAS)
-//   Pruning → Statistics; NeuralNet, Datasets → CZlib; Notebook → TensorCore (library versions)
+//   Pruning → Statistics, DurableIO (latency cache); NeuralNet, Datasets → CZlib; Notebook → TensorCore (library versions)
 //   shears → LineEditing → (CLibEdit, CEditLineShim); shears-microbench → Benchmarking
 // Leaves: Render (CommandRuntime, Notebook, shears draw with it), Statistics, and DurableIO
-// (atomic files, capped reads, content hashes; used by Datasets, NeuralNet, LineEditing,
+// (atomic files, capped reads, content hashes; used by Datasets, NeuralNet, Pruning, LineEditing,
 // CommandRuntime, Notebook, shears). CommandRuntime, shears → ONNX → NeuralNet, Datasets,
 // DurableIO, SwiftProtobuf (code generated once from onnx.proto, committed).
 // TestSupport (→ TensorCore) is for test targets only.
@@ -44,7 +44,7 @@ let package = Package(
     .target(name: "Statistics", exclude: ["README.md"]),
     .target(
       name: "Pruning",
-      dependencies: ["NeuralNet", "TensorCore", "Datasets", "Statistics", "CBLAS"],
+      dependencies: ["NeuralNet", "TensorCore", "Datasets", "Statistics", "DurableIO", "CBLAS"],
       exclude: ["README.md"]),
     .target(name: "Render", exclude: ["README.md"]),
     .target(
@@ -103,7 +103,9 @@ let package = Package(
     .testTarget(name: "RenderTests", dependencies: ["Render"]),
     .testTarget(
       name: "PruningTests",
-      dependencies: ["Pruning", "Statistics", "TestSupport", "NeuralNet", "TensorCore", "Datasets"]),
+      dependencies: [
+        "Pruning", "Statistics", "TestSupport", "NeuralNet", "TensorCore", "Datasets", "DurableIO",
+      ]),
     .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
     .testTarget(
       name: "ONNXTests",

@@ -42,12 +42,12 @@ public struct ExplainTopics: Sendable {
   }
 
   /// Every criterion of the registry, then `criteria`, `similarity`, `cluster`, `blend`,
-  /// `cwda`, `groups`.
+  /// `cwda`, `groups`, and the latency topics (`profile`, `alignment`, `latency`).
   public static let standard = ExplainTopics(
     CriterionTopics.all + [
       AnalysisTopics.criteria, AnalysisTopics.similarity, BlendTopics.cluster, BlendTopics.blend,
       AnalysisTopics.cwda, AnalysisTopics.groups,
-    ])
+    ] + LatencyTopics.all)
 
   /// The topic names in listing order.
   public var names: [String] { topics.map(\.name) }

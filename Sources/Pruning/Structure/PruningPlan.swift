@@ -39,6 +39,9 @@ public struct PruningPlan: Hashable, Sendable, Codable {
   public var selection: SelectionRule
   /// Per group, in graph order; groups the plan leaves alone have empty `removed`.
   public var groups: [GroupPlan]
+  /// The rounding of kept counts to a multiple, when the plan was aligned (nil in plans
+  /// written before alignment existed, and in unaligned ones).
+  public var alignment: ChannelAlignment?
 
   /// A plan; ``Planner`` makes them.
   public init(
@@ -55,7 +58,7 @@ public struct PruningPlan: Hashable, Sendable, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case model, fingerprint, criterion, ratio, strategy, selection, groups
+    case model, fingerprint, criterion, ratio, strategy, selection, groups, alignment
   }
 
   /// Decodes a plan; a `strategy` stored as a bare name (plans written before the strategy
@@ -79,6 +82,7 @@ public struct PruningPlan: Hashable, Sendable, Codable {
     }
     selection = try c.decode(SelectionRule.self, forKey: .selection)
     groups = try c.decode([GroupPlan].self, forKey: .groups)
+    alignment = try c.decodeIfPresent(ChannelAlignment.self, forKey: .alignment)
   }
 
   /// Channels removed in all.
