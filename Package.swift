@@ -113,7 +113,8 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
     .testTarget(
-      name: "BenchmarkingTests", dependencies: ["Benchmarking", "NeuralNet", "TensorCore"]),
+      name: "BenchmarkingTests",
+      dependencies: ["Benchmarking", "NeuralNet", "TensorCore", "Pruning"]),
     .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "TestSupport"]),
     .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),
     .testTarget(
