@@ -68,7 +68,8 @@ public enum PrunedBenchmark {
         removed: Dictionary(uniqueKeysWithValues: plain.groups.map { ($0.group, $0.removed.count) })
       )
       options.allocation = .global(normalization: .rank, target: .latency)
-      return try planner.plan(scores: scores, ratio: goal, options: options, latency: latency)
+      return try planner.plan(
+        scores: scores, ratio: min(max(goal, 0), 0.99), options: options, latency: latency)
     }
   }
 

@@ -9,7 +9,8 @@ import TensorCore
 /// The grid per dimension of `C` channels: the block (16) and `C·k/points` for
 /// `k = 1…points`, each rounded up to a multiple of the block (at most `C`), without repeats —
 /// 4 points by default, so ResNet-56 needs 3 shapes × at most 16 cells. Each cell is the median
-/// of `repeats` timed calls after 2 warm-up calls. Shapes found in the `cache` are not measured
+/// of `repeats` timed calls after 2 warm-up calls, and the grid is made non-decreasing in both
+/// counts (more channels are never faster; a cell below a smaller one is noise). Shapes found in the `cache` are not measured
 /// again.
 ///
 /// Timing is the point of this type: it runs on the context's worker thread, never in parallel.
@@ -141,7 +142,21 @@ public struct LatencyProfiler: Sendable {
       }
       seconds.append(row)
     }
-    return LayerLatency(shape: s, inGrid: inGrid, outGrid: outGrid, seconds: seconds)
+    return LayerLatency(
+      shape: s, inGrid: inGrid, outGrid: outGrid, seconds: LatencyProfiler.monotone(seconds))
+  }
+
+  /// The grid made non-decreasing along both axes (running maxima): a convolution with more
+  /// channels is never faster, so a cell measured faster than a smaller one is noise.
+  static func monotone(_ grid: [[Double]]) -> [[Double]] {
+    var g = grid
+    for i in g.indices {
+      for o in g[i].indices {
+        if i > 0 { g[i][o] = max(g[i][o], g[i - 1][o]) }
+        if o > 0 { g[i][o] = max(g[i][o], g[i][o - 1]) }
+      }
+    }
+    return g
   }
 
   /// Median seconds of one inference call of the engine's conv kernel for `g`.
