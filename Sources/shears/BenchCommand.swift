@@ -100,7 +100,9 @@ struct BenchCommand: ParsableCommand {
     guard threads >= 1, steps >= 1, batch >= 1 else {
       throw ValidationError("--threads, --steps and --batch must be at least 1")
     }
-    if let only, only != "blend", only != "pruned", !Self.networks.contains(where: { $0.name == only }) {
+    if let only, only != "blend", only != "pruned",
+      !Self.networks.contains(where: { $0.name == only })
+    {
       throw ValidationError(
         "unknown network '\(only)'; choose from resnet20, resnet56, vgg-small (or blend, pruned)")
     }
@@ -252,13 +254,12 @@ struct BenchCommand: ParsableCommand {
   /// The pruned case in this process; with `--export-pruned`, the graphs too.
   private func prunedCase() throws -> [PrunedBenchmark.Row] {
     let context = try ComputeContext(threads: threads)
-    let cache = LatencyCache.defaultDirectory(environment: ProcessInfo.processInfo.environment)
-      .map { LatencyCache(directory: $0) }
+    // A benchmark measures afresh: no latency cache (a grid cached on a busy machine would
+    // carry its noise into the predictions).
     var rows: [PrunedBenchmark.Row] = []
     for spec in PrunedBenchmark.networks {
       let (r, networks) = try PrunedBenchmark.run(
-        spec.name, batch: batch, steps: steps, context: context, cache: cache,
-        points: latencyPoints)
+        spec.name, batch: batch, steps: steps, context: context, cache: nil, points: latencyPoints)
       rows += r
       if let folder = exportPruned {
         try DurableFile.makeDirectory(folder)
@@ -328,7 +329,8 @@ struct BenchCommand: ParsableCommand {
         r.network, r.variant.rawValue, String(format: "%.2f", r.flopsSpeedup),
         String(format: "%.2f", r.measuredSpeedup),
         String(format: "%.0f%%", r.measuredSpeedup / r.flopsSpeedup * 100),
-        String(format: "%.2f", r.baseSeconds * 1000), String(format: "%.2f", r.prunedSeconds * 1000),
+        String(format: "%.2f", r.baseSeconds * 1000),
+        String(format: "%.2f", r.prunedSeconds * 1000),
         String(format: "%.2f", r.predictedSeconds * 1000),
         String(format: "%+.1f%%", r.predictionError * 100), String(r.alignedGroups),
       ])

@@ -71,7 +71,8 @@ import Testing
         #expect(log.contains("convolution"), "\(spec.name) \(variant): no verbose log captured")
         let refs = Self.referenceLines(log)
         if let dir = ProcessInfo.processInfo.environment["SHEARS_VERBOSE_DUMP"] {
-          try? log.write(toFile: dir + "/\(spec.name)-\(variant).log", atomically: true, encoding: .utf8)
+          try? log.write(
+            toFile: dir + "/\(spec.name)-\(variant).log", atomically: true, encoding: .utf8)
         }
         #expect(refs.isEmpty, "\(spec.name) \(variant): \(refs.prefix(5))")
       }

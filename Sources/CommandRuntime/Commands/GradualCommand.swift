@@ -2,8 +2,8 @@ import CommandLanguage
 import Datasets
 import NeuralNet
 import Pruning
-import TensorCore
 import Render
+import TensorCore
 
 extension CommandDefinition {
   /// `m2 = gradual m on d by frs ratio=50% epochs=6 every=2 until=4`: train while pruning

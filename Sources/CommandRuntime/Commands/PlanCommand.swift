@@ -139,7 +139,8 @@ enum PlanCommandAlignment {
       guard try arguments.text("align") == "auto" else {
         throw RuntimeError.invalidArgument(
           command: arguments.command, name: "align",
-          problem: "align takes a number of channels (16) or auto, not '\(try arguments.text("align"))'")
+          problem:
+            "align takes a number of channels (16) or auto, not '\(try arguments.text("align"))'")
       }
       return .automatic
     case let other?:

@@ -34,7 +34,8 @@ extension CommandDefinition {
     let profiler = try LatencyProfiler(
       batch: try arguments.int("batch"), points: try arguments.int("points"),
       repeats: try arguments.int("repeats"))
-    let cache = try arguments.bool("cache")
+    let cache =
+      try arguments.bool("cache")
       ? LatencyCache.defaultDirectory(environment: ProcessInfo.processInfo.environment).map {
         LatencyCache(directory: $0)
       } : nil

@@ -81,7 +81,8 @@ public struct ComparisonValue: Value {
     ])
     if let p = c.predictedSecondsPerImage, p.count == 2, let e = c.predictionErrors {
       table.addRow([
-        "images/s predicted", "latency model", NumberFormat.fixed(1 / max(p[0], 1e-12), decimals: 0),
+        "images/s predicted", "latency model",
+        NumberFormat.fixed(1 / max(p[0], 1e-12), decimals: 0),
         NumberFormat.fixed(1 / max(p[1], 1e-12), decimals: 0),
         "×" + NumberFormat.fixed(p[0] / max(p[1], 1e-12), decimals: 2),
       ])

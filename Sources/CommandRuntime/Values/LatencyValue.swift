@@ -80,7 +80,8 @@ public struct LatencyValue: Value {
     }
     let xs = stride(from: 0.125, through: 1.0, by: 0.125).map { $0 }
     let series = shapes.map { l in
-      let full = l.predict(inputs: l.shape.inChannels, outputs: l.shape.outChannels, block: model.block)
+      let full = l.predict(
+        inputs: l.shape.inChannels, outputs: l.shape.outChannels, block: model.block)
       return LineChart.Series(
         name: l.shape.key,
         values: xs.map { x in

@@ -52,11 +52,13 @@ public struct PlanValue: Value {
       + "FLOPs -\(NumberFormat.percent(flops, decimals: 1)), params -"
       + NumberFormat.percent(params, decimals: 1)
     if let l = latency, l.count == 2 {
-      text += ", predicted latency -" + NumberFormat.percent(1 - l[1] / max(l[0], 1e-12), decimals: 1)
+      text +=
+        ", predicted latency -" + NumberFormat.percent(1 - l[1] / max(l[0], 1e-12), decimals: 1)
     }
     text += " (estimated)"
     if let a = plan.alignment {
-      text += "; aligned to \(a.multiple)\(a.automatic ? " (auto)" : ""): \(a.changes.count) group(s) rounded"
+      text +=
+        "; aligned to \(a.multiple)\(a.automatic ? " (auto)" : ""): \(a.changes.count) group(s) rounded"
     }
     return text
   }

@@ -87,7 +87,8 @@ public struct ChannelAlignment: Hashable, Sendable, Codable {
       let aligned = c.group.channels - (result[c.group.id] ?? 0)
       if aligned != c.kept {
         changes.append(
-          Change(group: c.group.id, channels: c.group.channels, unaligned: c.kept, aligned: aligned))
+          Change(group: c.group.id, channels: c.group.channels, unaligned: c.kept, aligned: aligned)
+        )
       }
     }
     return (result, ChannelAlignment(multiple: m, automatic: false, changes: changes))

@@ -121,7 +121,8 @@ import Testing
       layers[s.key] = LayerLatency(
         shape: s, inGrid: ins, outGrid: outs,
         seconds: ins.map { i in outs.map { o in Double(i * o) * area * 1e-9 } })
-      convs.append(.init(node: node, shape: s.key, inputGroup: reader[node], outputGroup: producer[node]))
+      convs.append(
+        .init(node: node, shape: s.key, inputGroup: reader[node], outputGroup: producer[node]))
     }
     var model = LatencyModel(
       model: n.name, fingerprint: n.fingerprint,

@@ -95,7 +95,8 @@ import Testing
         for (p, a) in zip(plain.groups, aligned.groups) {
           let before = p.channels - p.removed.count
           let after = a.channels - a.removed.count
-          let eligible = !(strategy.name == "clr" && planner.groups.group(id: p.group)!.isResidualStream)
+          let eligible =
+            !(strategy.name == "clr" && planner.groups.group(id: p.group)!.isResidualStream)
           if eligible {
             #expect(
               after % m == 0 || after == a.channels,
