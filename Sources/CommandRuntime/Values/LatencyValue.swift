@@ -6,8 +6,9 @@ import Render
 /// shape's measured inference time over a grid of kept channel counts, and the whole network's
 /// measured time.
 ///
-/// Archive: JSON. Figures: `model`, `batch`, `threads`, `shapes`, `measured` (seconds of one
-/// inference batch at full width), `predicted` (the model's own prediction of it), `other`.
+/// Archive: JSON. Figures: `model`, `batch`, `threads`, `shapes`, `convs` — not the times,
+/// which no replay measures again alike (as `compare` leaves out images/s). A plan made with
+/// `target=latency` depends on them: its replay may choose other channels.
 public struct LatencyValue: Value {
   /// The model.
   public internal(set) var model: LatencyModel
@@ -29,8 +30,7 @@ public struct LatencyValue: Value {
     Figures([
       ("model", .text(model.model)), ("batch", .count(model.batch)),
       ("threads", .count(model.threads)), ("shapes", .count(model.layers.count)),
-      ("measured", .float(model.measuredSeconds)),
-      ("predicted", .float(model.predict(removed: [:]))), ("other", .float(model.otherSeconds)),
+      ("convs", .count(model.convs.count)),
     ])
   }
 

@@ -74,7 +74,6 @@ public struct PlanValue: Value {
       f.append("align", .count(a.multiple))
       f.append("align.changed", .count(a.changes.count))
     }
-    if let l = latency, l.count == 2 { f.append("latency.after", .float(l[1])) }
     for g in plan.groups { f.append("removed.\(g.group)", .indices(g.removed)) }
     return f
   }

@@ -12,9 +12,11 @@
 /// group narrower than `m`: the layout pads it to `m` anyway, so cutting it saves no time).
 /// Starting from every group rounded down, groups are rounded up one at a time — smallest
 /// `up − k` first, then graph order — as long as the reduction the allocation measures stays at
-/// least what the unaligned counts reached ("up where the ratio allows"). So every aligned kept
-/// count is a multiple of `m` or the group's full width, and exceeds the unaligned count by at
-/// most `m − 1`.
+/// least what the unaligned counts reached ("up where the ratio allows"). When the rounded-down
+/// counts already fall short of it (a group cut to one channel comes back to `m`), groups are
+/// first lowered by further multiples — the largest gain of the measure first, never below the
+/// floor or to zero — until it is reached. So every aligned kept count is a multiple of `m` or
+/// the group's full width, and exceeds the unaligned count by at most `m − 1`.
 ///
 /// ```swift
 /// let a = ChannelAlignment.align(removed: ["conv1": 27], groups: g, multiple: 16,
@@ -73,11 +75,33 @@ public struct ChannelAlignment: Hashable, Sendable, Codable {
     let unalignedRemoved = Dictionary(
       uniqueKeysWithValues: choices.map { ($0.group.id, $0.group.channels - $0.kept) })
     let goal = measure(unalignedRemoved)
+    // Never-zero and the floors can leave the rounded-down counts short of the goal (a group
+    // cut to 1 channel comes back to m): then the group whose next multiple down gains the
+    // most is lowered by one more multiple, until the goal is reached or nothing can go.
+    var current = measure(result)
+    let floor = max(minimumChannels, 1)
+    while current < goal - 1e-12 {
+      var best: (gain: Double, index: Int, removed: Int)?
+      for (i, c) in choices.enumerated() {
+        let kept = c.group.channels - (result[c.group.id] ?? 0)
+        let lower = (kept - 1) / m * m
+        guard lower >= floor, lower > 0 else { continue }
+        var trial = result
+        trial[c.group.id] = c.group.channels - lower
+        let gain = measure(trial) - current
+        if best.map({ gain > $0.gain }) ?? true { best = (gain, i, c.group.channels - lower) }
+      }
+      guard let step = best else { break }
+      result[choices[step.index].group.id] = step.removed
+      current = measure(result)
+    }
     let order = choices.indices.filter { choices[$0].up != choices[$0].down }.sorted { a, b in
       (choices[a].up - choices[a].kept, a) < (choices[b].up - choices[b].kept, b)
     }
     for i in order {
       let c = choices[i]
+      // Only a group still at its rounded-down count goes up (not one lowered further above).
+      guard result[c.group.id] == c.group.channels - c.down else { continue }
       var trial = result
       trial[c.group.id] = c.group.channels - c.up
       if measure(trial) >= goal - 1e-12 { result = trial }

@@ -48,6 +48,21 @@ import Testing
     #expect(up2 == ["a": 32, "b": 16])
   }
 
+  @Test func aGroupBroughtBackFromOneChannelIsPaidForElsewhere() throws {
+    let groups = [group("a", 64), group("b", 32)]
+    // b kept 1 (31 of 96 removed); never zero brings it to 16, only 16 removed: a goes down
+    // one more multiple, 64 → 48, and 32 ≥ 31 are removed.
+    let (removed, record) = try ChannelAlignment.align(
+      removed: ["b": 31], groups: groups, multiple: 16, minimumChannels: 1,
+      measure: ChannelAlignment.channelFraction(groups))
+    #expect(removed == ["a": 16, "b": 16])
+    #expect(
+      record.changes == [
+        .init(group: "a", channels: 64, unaligned: 64, aligned: 48),
+        .init(group: "b", channels: 32, unaligned: 1, aligned: 16),
+      ])
+  }
+
   @Test func theFloorIsNeverCrossed() throws {
     let groups = [group("a", 64)]
     // Kept 20 with a floor of 17: 16 is below the floor, so 32.
