@@ -5,11 +5,11 @@ import PackageDescription
 // nothing imports upward; ARCHITECTURE.md explains each module):
 //   shears → Notebook → CommandRuntime → CommandLanguage (imports nothing)
 //   CommandRuntime → Benchmarking → Pruning → NeuralNet → Datasets → TensorCore → (CDNNL, CBLAS)
-//   Pruning → Statistics; NeuralNet, Datasets → CZlib; Notebook → TensorCore (library versions)
+//   Pruning → Statistics, DurableIO (latency cache); NeuralNet, Datasets → CZlib; Notebook → TensorCore (library versions)
 //   shears → LineEditing → (CLibEdit, CEditLineShim); shears-microbench → Benchmarking
 // Leaves: Render (CommandRuntime, Notebook, shears draw with it), Statistics, and DurableIO
-// (atomic files, capped reads, content hashes; used by Datasets, NeuralNet, LineEditing,
-// CommandRuntime, Notebook, shears). ClusterExecution (job folders, workers, local and Slurm
+// (atomic files, capped reads, content hashes; used by Datasets, NeuralNet, Pruning,
+// LineEditing, CommandRuntime, Notebook, shears). ClusterExecution (job folders, workers, local and Slurm
 // executors) → Pruning, NeuralNet, DurableIO; CommandRuntime and shears import it. CommandRuntime, shears → ONNX → NeuralNet, Datasets,
 // DurableIO, SwiftProtobuf (code generated once from onnx.proto, committed).
 // TestSupport (→ TensorCore) is for test targets only.
@@ -45,7 +45,7 @@ let package = Package(
     .target(name: "Statistics", exclude: ["README.md"]),
     .target(
       name: "Pruning",
-      dependencies: ["NeuralNet", "TensorCore", "Datasets", "Statistics", "CBLAS"],
+      dependencies: ["NeuralNet", "TensorCore", "Datasets", "Statistics", "DurableIO", "CBLAS"],
       exclude: ["README.md"]),
     .target(name: "Render", exclude: ["README.md"]),
     .target(
@@ -110,7 +110,9 @@ let package = Package(
     .testTarget(name: "RenderTests", dependencies: ["Render"]),
     .testTarget(
       name: "PruningTests",
-      dependencies: ["Pruning", "Statistics", "TestSupport", "NeuralNet", "TensorCore", "Datasets"]),
+      dependencies: [
+        "Pruning", "Statistics", "TestSupport", "NeuralNet", "TensorCore", "Datasets", "DurableIO",
+      ]),
     .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
     .testTarget(
       name: "ONNXTests",
@@ -118,7 +120,8 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
     .testTarget(
-      name: "BenchmarkingTests", dependencies: ["Benchmarking", "NeuralNet", "TensorCore"]),
+      name: "BenchmarkingTests",
+      dependencies: ["Benchmarking", "NeuralNet", "TensorCore", "Pruning"]),
     .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "TestSupport"]),
     .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),
     .testTarget(

@@ -83,6 +83,96 @@ NETWORKS = {
 }
 
 
+class GraphNet(nn.Module):
+    """A network from the graph `shears bench --export-pruned` writes: the engine's nodes, each
+    `{"name", "operation": {kind: {"_0": spec}}, "inputs"}`, run in order. The same shapes as
+    the Shears network, so a pruned one is timed on the channel counts Shears chose."""
+
+    def __init__(self, graph):
+        super().__init__()
+        self.order = []
+        self.mods = nn.ModuleDict()
+        self.maps = {}
+        for node in graph["nodes"]:
+            name, inputs = node["name"], node["inputs"]
+            op = node["operation"]
+            kind = next(iter(op)) if isinstance(op, dict) else op
+            spec = op[kind].get("_0", {}) if isinstance(op, dict) and isinstance(op[kind], dict) else {}
+            key = name.replace(".", "_")
+            if kind == "conv":
+                self.mods[key] = nn.Conv2d(spec["inChannels"], spec["outChannels"], spec["kernel"],
+                                           spec["stride"], spec["padding"], bias=spec["bias"])
+            elif kind == "batchNorm":
+                self.mods[key] = nn.BatchNorm2d(spec["channels"], eps=spec["epsilon"])
+            elif kind == "linear":
+                self.mods[key] = nn.Linear(spec["inFeatures"], spec["outFeatures"], bias=spec["bias"])
+            elif kind == "maxPool":
+                self.mods[key] = nn.MaxPool2d(spec["kernel"], spec["stride"], spec["padding"])
+            elif kind == "avgPool":
+                self.mods[key] = nn.AvgPool2d(spec["kernel"], spec["stride"], spec["padding"])
+            elif kind == "shortcutPad":
+                self.maps[key] = (spec["stride"], spec["outChannels"],
+                                  torch.tensor([i for i, m in enumerate(spec["channelMap"]) if m >= 0]),
+                                  torch.tensor([m for m in spec["channelMap"] if m >= 0]))
+            self.order.append((key, kind, [i.replace(".", "_") for i in inputs]))
+
+    def forward(self, x):
+        values = {"input": x}
+        out = x
+        for key, kind, inputs in self.order:
+            a = values[inputs[0]]
+            if kind in ("conv", "batchNorm", "linear", "maxPool", "avgPool"):
+                out = self.mods[key](a)
+            elif kind == "relu":
+                out = F.relu(a)
+            elif kind == "globalAvgPool":
+                out = F.adaptive_avg_pool2d(a, 1)
+            elif kind == "add":
+                out = a + values[inputs[1]]
+            elif kind == "flatten":
+                out = a.flatten(1)
+            elif kind == "shortcutPad":
+                stride, channels, src, dst = self.maps[key]
+                sub = a[:, :, ::stride, ::stride]
+                out = sub.new_zeros(sub.shape[0], channels, sub.shape[2], sub.shape[3]).to(
+                    memory_format=torch.channels_last if a.is_contiguous(memory_format=torch.channels_last)
+                    else torch.contiguous_format)
+                out[:, dst] = sub[:, src]
+            else:
+                raise SystemExit(f"torch_bench: unknown operation {kind}")
+            values[key] = out
+        return out
+
+
+def measure_inference(model, shape, batch, steps, channels_last):
+    torch.manual_seed(0)
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    model = model.to(memory_format=fmt).eval()
+    x = torch.randn(batch, *shape).to(memory_format=fmt)
+    times = []
+    with torch.no_grad():
+        for i in range(steps + 3):
+            t0 = time.perf_counter()
+            model(x)
+            if i >= 3:
+                times.append(time.perf_counter() - t0)
+    return sorted(times)[len(times) // 2]
+
+
+def measure_pruned(folder, batch, steps, channels_last):
+    """Inference seconds of every exported graph in `folder` (base and pruned variants)."""
+    rows = []
+    for file in sorted(os.listdir(folder)):
+        if not file.endswith(".json"):
+            continue
+        graph = json.load(open(os.path.join(folder, file)))
+        model = GraphNet(graph)
+        seconds = measure_inference(model, graph["inputShape"], batch, steps, channels_last)
+        rows.append({"network": graph["network"], "variant": graph["variant"],
+                     "inferenceSeconds": seconds})
+    return rows
+
+
 def measure(name, batch, steps, channels_last):
     torch.manual_seed(0)
     make, shape = NETWORKS[name]
@@ -133,8 +223,14 @@ def main():
     p.add_argument("--steps", type=int, default=20)
     p.add_argument("--channels-last", action="store_true")
     p.add_argument("--only")
+    p.add_argument("--pruned", help="time the graphs `shears bench --export-pruned` wrote here")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
+    if a.pruned:
+        print(json.dumps({"torch": torch.__version__, "channelsLast": a.channels_last,
+                          "threads": a.threads,
+                          "pruned": measure_pruned(a.pruned, a.batch, a.steps, a.channels_last)}))
+        return
     if a.only:
         print(json.dumps(measure(a.only, a.batch, a.steps, a.channels_last)))
         return

@@ -46,7 +46,7 @@ public struct CommandRegistry: Sendable {
     .data, .model, .load, .save, .write,
     .train, .eval, .finetune, .compare,
     .score, .groups, .plan, .prune, .gradual,
-    .similarity, .cluster, .blend, .cwda, .sensitivity,
+    .similarity, .cluster, .blend, .cwda, .sensitivity, .profile,
     .show, .plot, .explain, .bench,
   ])
 

@@ -1,6 +1,10 @@
 import CBLAS
 import CDNNL
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The versions of the numerical libraries TensorCore runs on, as the libraries report them at
 /// run time (not the headers it was compiled against), for session fingerprints and bug
 /// reports.
@@ -31,5 +35,40 @@ public enum LibraryVersions {
     while let c = text.first, c == " " || c == "\t" { text.removeFirst() }
     while let c = text.last, c == " " || c == "\t" { text.removeLast() }
     return String(text)
+  }
+
+  /// The version of the engine's own kernel paths (how TensorCore calls oneDNN: layouts,
+  /// padding of narrow inputs, post-ops). Bump it when a change there can change a kernel's
+  /// speed, so that cached latency measurements are taken again.
+  public static let engineKernels = "tensorcore-conv-2"
+
+  /// The CPU: `/proc/cpuinfo`'s model name and the ISA oneDNN dispatches to, e.g.
+  /// `AMD EPYC 9R14 96-Core Processor; isa 0x5f7` (`unknown` parts when not available).
+  public static var cpu: String {
+    var model = "unknown"
+    if let f = fopen("/proc/cpuinfo", "r") {
+      defer { fclose(f) }
+      var line: UnsafeMutablePointer<CChar>?
+      var cap = 0
+      defer { free(line) }
+      while getline(&line, &cap, f) > 0, let l = line {
+        let text = String(cString: l)
+        if text.hasPrefix("model name"), let colon = text.firstIndex(of: ":") {
+          model = String(text[text.index(after: colon)...]).shearsTrimmed(" \t\n")
+          break
+        }
+      }
+    }
+    let isa = dnnl_get_effective_cpu_isa()
+    return "\(model); isa 0x\(String(isa.rawValue, radix: 16))"
+  }
+}
+
+extension String {
+  fileprivate func shearsTrimmed(_ set: String) -> String {
+    var s = Substring(self)
+    while let c = s.first, set.contains(c) { s.removeFirst() }
+    while let c = s.last, set.contains(c) { s.removeLast() }
+    return String(s)
   }
 }

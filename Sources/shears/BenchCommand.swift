@@ -1,7 +1,9 @@
 import ArgumentParser
 import Benchmarking
+import DurableIO
 import Foundation
 import NeuralNet
+import Pruning
 import Render
 import TensorCore
 
@@ -17,8 +19,13 @@ struct BenchCommand: ParsableCommand {
     discussion: """
       Example: shears bench --threads 2 --json
       Networks: resnet20 (3×32×32), resnet56 (3×32×32), vgg-small (1×28×28), batch 128.
-      Also: GEMM GFLOP/s, score + plan + surgery of resnet56 (l1, 50% uniform), and the blend
-      search loop (vgg-small, 1024 fitness images, population 16 × 8 generations, 50% uniform).
+      Also: GEMM GFLOP/s, score + plan + surgery of resnet56 (l1, 50% uniform), the blend
+      search loop (vgg-small, 1024 fitness images, population 16 × 8 generations, 50% uniform),
+      and the pruned case: resnet56, vgg16 (3×32×32) and vgg-small pruned by l1 to 50% of their
+      FLOPs — plain, align=auto, and target=latency at the plain plan's predicted latency —
+      measured inference speed-up against the FLOPs speed-up and the latency model's error.
+      `--only pruned` runs that case alone; `--export-pruned DIR` writes the pruned graphs as
+      JSON for scripts/torch_bench.py.
       """)
 
   @Option(help: "OpenMP threads for oneDNN.")
@@ -33,8 +40,17 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Batch size.")
   var batch: Int = 128
 
-  @Option(help: "Measure only this network (or `blend`), in this process (used by the parent run).")
+  @Option(
+    help:
+      "Measure only this network (or `blend`, or `pruned`), in this process (used by the parent run)."
+  )
   var only: String?
+
+  @Option(help: "With the pruned case: write each pruned network's graph as JSON into this folder.")
+  var exportPruned: String?
+
+  @Option(help: "Grid points per channel dimension of the pruned case's latency models.")
+  var latencyPoints: Int = 4
 
   @Flag(
     help:
@@ -65,6 +81,8 @@ struct BenchCommand: ParsableCommand {
     var pruningPipelineMilliseconds: PipelineMilliseconds
     /// The blend search's evaluation loop (``BlendBenchmark``).
     var blend: BlendBenchmark.Figures
+    /// Pruned networks: measured against FLOPs speed-up (``PrunedBenchmark``).
+    var pruned: [PrunedBenchmark.Row]
   }
 
   struct PipelineMilliseconds: Codable {
@@ -82,9 +100,11 @@ struct BenchCommand: ParsableCommand {
     guard threads >= 1, steps >= 1, batch >= 1 else {
       throw ValidationError("--threads, --steps and --batch must be at least 1")
     }
-    if let only, only != "blend", !Self.networks.contains(where: { $0.name == only }) {
+    if let only, only != "blend", only != "pruned",
+      !Self.networks.contains(where: { $0.name == only })
+    {
       throw ValidationError(
-        "unknown network '\(only)'; choose from resnet20, resnet56, vgg-small (or blend)")
+        "unknown network '\(only)'; choose from resnet20, resnet56, vgg-small (or blend, pruned)")
     }
   }
 
@@ -98,6 +118,17 @@ struct BenchCommand: ParsableCommand {
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
       let figures = try BlendBenchmark.run(threads: threads)
       print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+      return
+    }
+    if only == "pruned" {
+      let rows = try prunedCase()
+      if json {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+      } else {
+        print(prunedTable(rows))
+      }
       return
     }
     if let only {
@@ -116,7 +147,7 @@ struct BenchCommand: ParsableCommand {
     let report = Report(
       version: ShearsVersion.current, threads: threads, batch: batch, cases: cases,
       gemmGFLOPS: GEMMBenchmark.gflops(), pruningPipelineMilliseconds: try pipeline(),
-      blend: try BlendBenchmark.run(threads: threads))
+      blend: try BlendBenchmark.run(threads: threads), pruned: try runPrunedChild())
     if json {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -153,6 +184,7 @@ struct BenchCommand: ParsableCommand {
           b.images, b.population, b.generations, b.evaluationsPerSecond, b.cacheHitRate * 100,
           b.totalSeconds, b.loopImagesPerSecond, b.plainInferenceImagesPerSecond,
           b.loopEfficiency * 100))
+      print(prunedTable(report.pruned))
     }
   }
 
@@ -217,5 +249,92 @@ struct BenchCommand: ParsableCommand {
       network: net, criterion: "l1", ratio: 0.5, context: try ComputeContext(threads: threads))
     return PipelineMilliseconds(
       score: t.score * 1000, plan: t.plan * 1000, surgery: t.surgery * 1000, total: t.total * 1000)
+  }
+
+  /// The pruned case in this process; with `--export-pruned`, the graphs too.
+  private func prunedCase() throws -> [PrunedBenchmark.Row] {
+    let context = try ComputeContext(threads: threads)
+    // A benchmark measures afresh: no latency cache (a grid cached on a busy machine would
+    // carry its noise into the predictions).
+    var rows: [PrunedBenchmark.Row] = []
+    for spec in PrunedBenchmark.networks {
+      let (r, networks) = try PrunedBenchmark.run(
+        spec.name, batch: batch, steps: steps, context: context, cache: nil, points: latencyPoints)
+      rows += r
+      if let folder = exportPruned {
+        try DurableFile.makeDirectory(folder)
+        var all = networks.map { ($0.key.rawValue, $0.value) }
+        all.append(("base", try PrunedBenchmark.network(spec.name)))
+        for (variant, net) in all {
+          let graph = PrunedGraph(
+            network: spec.name, variant: variant, inputShape: net.inputShape,
+            classes: net.classes, nodes: net.nodes)
+          let encoder = JSONEncoder()
+          encoder.outputFormatting = [.sortedKeys]
+          try DurableFile.write(
+            [UInt8](try encoder.encode(graph)), to: "\(folder)/\(spec.name)-\(variant).json")
+        }
+      }
+    }
+    return rows
+  }
+
+  /// A pruned network's graph for the PyTorch peer: its nodes as the engine's Codable form.
+  struct PrunedGraph: Codable {
+    var network: String
+    var variant: String
+    var inputShape: [Int]
+    var classes: Int
+    var nodes: [Node]
+  }
+
+  private func runPrunedChild() throws -> [PrunedBenchmark.Row] {
+    let process = Process()
+    var executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+    if !FileManager.default.isExecutableFile(atPath: executable.path) {
+      executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    }
+    process.executableURL = executable
+    process.arguments =
+      [
+        "bench", "--only", "pruned", "--json", "--threads", "\(threads)", "--steps", "\(steps)",
+        "--batch", "\(batch)", "--latency-points", "\(latencyPoints)",
+      ] + (exportPruned.map { ["--export-pruned", $0] } ?? [])
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw ValidationError("the pruned benchmark failed (exit \(process.terminationStatus))")
+    }
+    return try JSONDecoder().decode([PrunedBenchmark.Row].self, from: data)
+  }
+
+  /// The pruned case as a table.
+  private func prunedTable(_ rows: [PrunedBenchmark.Row]) -> String {
+    var style = TerminalStyle.detect(
+      isTTY: isatty(STDOUT_FILENO) != 0, environment: ProcessInfo.processInfo.environment)
+    style.width = max(style.width, 132)
+    var table = Table(
+      columns: [
+        .text("network"), .text("plan"), .numeric("FLOPs ×"), .numeric("measured ×"),
+        .numeric("of FLOPs"), .numeric("base ms"), .numeric("pruned ms"),
+        .numeric("predicted ms"), .numeric("error"), .numeric("aligned"),
+      ])
+    table.title =
+      "pruned by l1 to 50% FLOPs — inference, batch \(batch), \(threads) thread(s)"
+    for r in rows {
+      table.rows.append([
+        r.network, r.variant.rawValue, String(format: "%.2f", r.flopsSpeedup),
+        String(format: "%.2f", r.measuredSpeedup),
+        String(format: "%.0f%%", r.measuredSpeedup / r.flopsSpeedup * 100),
+        String(format: "%.2f", r.baseSeconds * 1000),
+        String(format: "%.2f", r.prunedSeconds * 1000),
+        String(format: "%.2f", r.predictedSeconds * 1000),
+        String(format: "%+.1f%%", r.predictionError * 100), String(r.alignedGroups),
+      ])
+    }
+    return table.render(style: style)
   }
 }

@@ -15,7 +15,7 @@ struct RegistryTests {
       CommandRegistry.standard.names == [
         "data", "model", "load", "save", "write", "train", "eval", "finetune", "compare", "score",
         "groups", "plan", "prune", "gradual", "similarity", "cluster", "blend", "cwda",
-        "sensitivity",
+        "sensitivity", "profile",
         "show", "plot", "explain", "bench",
       ])
   }

@@ -13,6 +13,9 @@ extension CommandDefinition {
         ParameterSpec(
           "limit", .number, .keyword, default: .optional, range: .atLeast(1), integerOnly: true,
           summary: "evaluate only the first test images"),
+        ParameterSpec(
+          "latency", .latency, .keyword, default: .optional,
+          summary: "a latency model of the first model: predicted vs measured time of both"),
       ],
       result: .comparison,
       summary:
@@ -25,7 +28,8 @@ extension CommandDefinition {
     let data = try arguments.dataset("data").dataset
     let comparison = try ModelComparison.compare(
       a.network, b.network, on: data.test, limit: try arguments.optionalInt("limit"),
-      context: context.compute)
+      context: context.compute,
+      latency: try arguments.optional("latency", as: LatencyValue.self)?.model)
     let value = ComparisonValue(comparison: comparison)
     for item in value.details() { context.emit(item) }
     return value

@@ -3,6 +3,7 @@ import Datasets
 import NeuralNet
 import Pruning
 import Render
+import TensorCore
 
 extension CommandDefinition {
   /// `m2 = gradual m on d by frs ratio=50% epochs=6 every=2 until=4`: train while pruning
@@ -44,6 +45,9 @@ extension CommandDefinition {
         ParameterSpec(
           "eval", .number, .keyword, default: .optional, range: .atLeast(1), integerOnly: true,
           summary: "test images evaluated after each epoch (default: all)"),
+        ParameterSpec(
+          "align", .any, .keyword, default: .optional, symbols: ["auto"],
+          summary: "round every group's kept count to a multiple at each step (16, or auto)"),
       ] + TrainingRecipe.parameters(epochs: 4),
       result: .model,
       summary:
@@ -81,6 +85,11 @@ extension CommandDefinition {
       scoringBatches: max(1, (images + batchSize - 1) / batchSize), scoringBatchSize: batchSize,
       evaluationLimit: try arguments.optionalInt("eval"))
     pruner.training.epochs = epochs
+    switch try PlanCommandAlignment.setting(arguments) {
+    case .multiple(let m)?: pruner.alignment = m
+    case .automatic?: pruner.alignment = MemoryDescriptor.channelBlock
+    case nil: break
+    }
     pruner.distillation = try TrainingRecipe.distillation(
       arguments, student: model.network, command: "gradual")
     do {

@@ -27,7 +27,14 @@ extension CommandDefinition {
           symbols: ["none", "max", "l2", "rank"], summary: "score normalisation for alloc=global"),
         ParameterSpec(
           "target", .text, .keyword, default: .value(.symbol("flops")),
-          symbols: ["flops", "params"], summary: "what alloc=balanced reduces"),
+          symbols: ["flops", "params", "latency"],
+          summary: "what alloc=balanced (or global, when given) reduces; latency needs latency="),
+        ParameterSpec(
+          "latency", .latency, .keyword, default: .optional,
+          summary: "the latency model for target=latency (lat = profile m)"),
+        ParameterSpec(
+          "align", .any, .keyword, default: .optional, symbols: ["auto"],
+          summary: "round every group's kept count to a multiple (16, or auto: the engine's block)"),
         ParameterSpec(
           "mode", .text, .keyword, default: .value(.symbol("cached")),
           symbols: BalancedMode.allCases.map(\.rawValue),
@@ -72,13 +79,27 @@ extension CommandDefinition {
       limit: context.options.memoryLimit)
     let scores = try criterion.score(input)
     var options = PlanOptions()
+    let target = ReductionTarget(rawValue: try arguments.text("target")) ?? .flops
+    let latency = try arguments.optional("latency", as: LatencyValue.self)
+    if target == .latency && latency == nil {
+      throw RuntimeError.invalidArgument(
+        command: "plan", name: "latency",
+        problem: "target=latency needs a latency model: lat = profile m, then latency=lat")
+    }
+    if target == .latency && alloc != "global" && alloc != "balanced" {
+      throw RuntimeError.invalidArgument(
+        command: "plan", name: "target",
+        problem: "target=latency works with alloc=global or alloc=balanced, not alloc=\(alloc)")
+    }
+    options.alignment = try PlanCommandAlignment.setting(arguments)
     switch alloc {
     case "global":
       options.allocation = .global(
-        normalization: GlobalScoreNormalization(rawValue: try arguments.text("norm")) ?? .l2)
+        normalization: GlobalScoreNormalization(rawValue: try arguments.text("norm")) ?? .l2,
+        target: arguments.isGiven("target") ? target : nil)
     case "balanced":
       options.allocation = .balanced(
-        target: try arguments.text("target") == "params" ? .params : .flops,
+        target: target,
         granularity: try arguments.int("step"),
         mode: BalancedMode(rawValue: try arguments.text("mode")) ?? .cached)
     case "clr":
@@ -96,9 +117,39 @@ extension CommandDefinition {
     }
     let plan = try Planner(network: model.network).plan(
       scores: scores, ratio: try arguments.double("ratio"), options: options,
-      calibration: calibration, rng: context.rng.derived("plan"))
-    let value = try PlanValue(plan: plan, network: model.network)
+      calibration: calibration, latency: latency?.model, rng: context.rng.derived("plan"))
+    let value = try PlanValue(plan: plan, network: model.network, latency: latency?.model)
     for warning in value.warnings { context.warn(warning) }
     return value
+  }
+}
+
+/// Reads `plan`'s `align=` argument.
+enum PlanCommandAlignment {
+  /// nil when not given; a whole number ≥ 1, or `auto`.
+  static func setting(_ arguments: Arguments) throws -> AlignmentSetting? {
+    switch arguments.value("align") {
+    case nil: return nil
+    case let n as NumberValue:
+      guard n.value.isFinite, n.value == n.value.rounded(), n.value >= 1, n.value <= 4096 else {
+        throw RuntimeError.invalidArgument(
+          command: arguments.command, name: "align",
+          problem: "align takes a whole number of channels from 1 to 4096, or auto; got "
+            + Figure.format(n.value))
+      }
+      return .multiple(Int(n.value))
+    case is TextValue, is SymbolValue:
+      guard try arguments.text("align") == "auto" else {
+        throw RuntimeError.invalidArgument(
+          command: arguments.command, name: "align",
+          problem:
+            "align takes a number of channels (16) or auto, not '\(try arguments.text("align"))'")
+      }
+      return .automatic
+    case let other?:
+      throw RuntimeError.invalidArgument(
+        command: arguments.command, name: "align",
+        problem: "align takes a number of channels (16) or auto, not \(other.type.withArticle)")
+    }
   }
 }

@@ -8,7 +8,7 @@ extension CommandDefinition {
     CommandSignature(
       name: "plot",
       parameters: [
-        ParameterSpec("value", .any, summary: "a Model, Scores or Dataset"),
+        ParameterSpec("value", .any, summary: "a Model, Scores, Dataset or Latency"),
         ParameterSpec(
           "layer", .layer, .keyword, default: .optional,
           summary: "one layer: a histogram of its weights or scores"),
@@ -47,6 +47,8 @@ extension CommandDefinition {
       picture = try PlotKind.dataset(data, kind: kind, bins: bins)
     case let clusters as ClustersValue:
       picture = try clusters.picture(group: layer)
+    case let latency as LatencyValue:
+      picture = try latency.picture()
     case let criterion as CriterionValue where criterion.blend?.fitnessChart != nil:
       picture = .lineChart(criterion.blend!.fitnessChart!)
     default:

@@ -48,7 +48,8 @@ public struct ExplainTopics: Sendable {
   }
 
   /// Every criterion of the registry, then `criteria`, `similarity`, `cluster`, `blend`,
-  /// `cwda`, `groups`, `executor`, `jobs`, the ideas of pruning (``ConceptTopics/all``:
+  /// `cwda`, `groups`, `executor`, `jobs`, the latency topics (`profile`, `alignment`,
+  /// `latency`), the ideas of pruning (``ConceptTopics/all``:
   /// allocation, balanced, rnf, surgery, fine-tuning, flops, sensitivity, clusters, blending,
   /// gradual, distillation), and every other command of ``CommandRegistry/standard``
   /// (``CommandTopics/all``).
@@ -57,7 +58,7 @@ public struct ExplainTopics: Sendable {
       AnalysisTopics.criteria, AnalysisTopics.similarity, BlendTopics.cluster, BlendTopics.blend,
       AnalysisTopics.cwda, AnalysisTopics.groups, ClusterExecutionTopics.executor,
       ClusterExecutionTopics.jobs,
-    ] + ConceptTopics.all + CommandTopics.all)
+    ] + LatencyTopics.all + ConceptTopics.all + CommandTopics.all)
 
   /// The topic names in listing order.
   public var names: [String] { topics.map(\.name) }

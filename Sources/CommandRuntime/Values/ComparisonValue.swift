@@ -80,6 +80,19 @@ public struct ComparisonValue: Value {
       NumberFormat.fixed(c.after.imagesPerSecond, decimals: 0),
       "×" + NumberFormat.fixed(c.speedup, decimals: 2),
     ])
+    if let p = c.predictedSecondsPerImage, p.count == 2, let e = c.predictionErrors {
+      table.addRow([
+        "images/s predicted", "latency model",
+        NumberFormat.fixed(1 / max(p[0], 1e-12), decimals: 0),
+        NumberFormat.fixed(1 / max(p[1], 1e-12), decimals: 0),
+        "×" + NumberFormat.fixed(p[0] / max(p[1], 1e-12), decimals: 2),
+      ])
+      table.addRow([
+        "prediction error", "predicted/measured − 1",
+        NumberFormat.fixed(e[0] * 100, decimals: 1) + "%",
+        NumberFormat.fixed(e[1] * 100, decimals: 1) + "%", "",
+      ])
+    }
     return [.table(table)]
   }
 }

@@ -17,13 +17,20 @@ public struct PlanValue: Value {
   var macsAfter: Int
   var paramsBefore: Int
   var paramsAfter: Int
+  /// Predicted inference seconds of one batch before and after, when planned with a latency
+  /// model.
+  var latency: [Double]?
 
-  /// A plan with the counts of `network` before and after it.
-  public init(plan: PruningPlan, network: Network) throws {
+  /// A plan with the counts of `network` before and after it (and its predicted latency when
+  /// `model` is given).
+  public init(plan: PruningPlan, network: Network, latency model: LatencyModel? = nil) throws {
     let pruned = try Surgery.prune(network, with: plan)
     self.init(
       plan: plan, macsBefore: network.macs, macsAfter: pruned.macs,
       paramsBefore: network.parameterCount, paramsAfter: pruned.parameterCount)
+    if let model {
+      latency = [model.predict(removed: [:]), try model.predict(network: pruned)]
+    }
   }
 
   init(plan: PruningPlan, macsBefore: Int, macsAfter: Int, paramsBefore: Int, paramsAfter: Int) {
@@ -39,11 +46,21 @@ public struct PlanValue: Value {
   public var summary: String {
     let flops = 1 - Double(macsAfter) / Double(max(macsBefore, 1))
     let params = 1 - Double(paramsAfter) / Double(max(paramsBefore, 1))
-    return
+    var text =
       "plan for \(plan.model) by \(plan.criterion), \(plan.strategy.name)/\(plan.selection.rawValue) "
       + "ratio \(Figure.format(plan.ratio)): \(plan.removedCount) channels go, "
       + "FLOPs -\(NumberFormat.percent(flops, decimals: 1)), params -"
-      + NumberFormat.percent(params, decimals: 1) + " (estimated)"
+      + NumberFormat.percent(params, decimals: 1)
+    if let l = latency, l.count == 2 {
+      text +=
+        ", predicted latency -" + NumberFormat.percent(1 - l[1] / max(l[0], 1e-12), decimals: 1)
+    }
+    text += " (estimated)"
+    if let a = plan.alignment {
+      text +=
+        "; aligned to \(a.multiple)\(a.automatic ? " (auto)" : ""): \(a.changes.count) group(s) rounded"
+    }
+    return text
   }
 
   public var figures: Figures {
@@ -53,6 +70,10 @@ public struct PlanValue: Value {
       ("removed", .count(plan.removedCount)), ("macs.after", .count(macsAfter)),
       ("params.after", .count(paramsAfter)),
     ])
+    if let a = plan.alignment {
+      f.append("align", .count(a.multiple))
+      f.append("align.changed", .count(a.changes.count))
+    }
     for g in plan.groups { f.append("removed.\(g.group)", .indices(g.removed)) }
     return f
   }
@@ -61,11 +82,14 @@ public struct PlanValue: Value {
     var plan: PruningPlan
     var macs: [Int]
     var params: [Int]
+    var latency: [Double]?
   }
 
   public func archive() throws -> [UInt8] {
     try JSONCoding.encode(
-      Stored(plan: plan, macs: [macsBefore, macsAfter], params: [paramsBefore, paramsAfter]))
+      Stored(
+        plan: plan, macs: [macsBefore, macsAfter], params: [paramsBefore, paramsAfter],
+        latency: latency))
   }
 
   /// Restores a plan from its JSON.
@@ -74,27 +98,38 @@ public struct PlanValue: Value {
     guard s.macs.count == 2, s.params.count == 2 else {
       throw RuntimeError.unarchive(type: "Plan", problem: "counts are missing")
     }
-    return PlanValue(
+    var value = PlanValue(
       plan: s.plan, macsBefore: s.macs[0], macsAfter: s.macs[1], paramsBefore: s.params[0],
       paramsAfter: s.params[1])
+    value.latency = s.latency
+    return value
   }
 
   /// For a targeted strategy (balanced): what the target counts, the ratio asked and the
   /// reduction the plan reaches (estimated on the graph); nil for the others.
   public var targetReached: (target: ReductionTarget, asked: Double, reached: Double)? {
-    guard case .balanced(let target, _, _) = plan.strategy else { return nil }
-    let reached =
-      target == .flops
-      ? 1 - Double(macsAfter) / Double(max(macsBefore, 1))
-      : 1 - Double(paramsAfter) / Double(max(paramsBefore, 1))
+    let target: ReductionTarget
+    switch plan.strategy {
+    case .balanced(let t, _, _): target = t
+    case .global(_, let t?): target = t
+    default: return nil
+    }
+    let reached: Double
+    switch target {
+    case .flops: reached = 1 - Double(macsAfter) / Double(max(macsBefore, 1))
+    case .params: reached = 1 - Double(paramsAfter) / Double(max(paramsBefore, 1))
+    case .latency:
+      guard let l = latency, l.count == 2 else { return nil }
+      reached = 1 - l[1] / max(l[0], 1e-12)
+    }
     return (target, plan.ratio, reached)
   }
 
   /// Warnings a user must see: a target out of reach (the floors stop the cut short), or a
   /// reduction more than the search's tolerance above the target (a step too coarse).
   public var warnings: [String] {
-    guard let t = targetReached else { return [] }
-    let what = t.target == .flops ? "FLOPs" : "parameters"
+    guard let t = targetReached, plan.alignment == nil else { return [] }
+    let what = PlanValue.targetName(t.target)
     let tolerance = AllocationStrategy.balancedTolerance
     if t.reached < t.asked - 1e-9 {
       return [
@@ -130,10 +165,13 @@ public struct PlanValue: Value {
       ])
     }
     var items: [OutputItem] = [.table(table)]
+    if let a = plan.alignment {
+      items.append(.text(alignmentText(a)))
+    }
     if let t = targetReached, case .balanced(_, let step, let mode) = plan.strategy {
       items.append(
         .text(
-          "target: \(t.target == .flops ? "FLOPs" : "params") −"
+          "target: \(PlanValue.targetName(t.target)) −"
             + "\(NumberFormat.percent(t.asked, decimals: 1)), reached −"
             + "\(NumberFormat.percent(t.reached, decimals: 2)) (search tolerance "
             + "+\(NumberFormat.percent(AllocationStrategy.balancedTolerance, decimals: 1)); "
@@ -147,5 +185,29 @@ public struct PlanValue: Value {
       items.append(.picture(.barChart(chart)))
     }
     return items
+  }
+
+  /// The target's name in messages.
+  static func targetName(_ t: ReductionTarget) -> String {
+    switch t {
+    case .flops: return "FLOPs"
+    case .params: return "parameters"
+    case .latency: return "predicted latency"
+    }
+  }
+
+  /// What the rounding of kept counts changed, one line per group.
+  func alignmentText(_ a: ChannelAlignment) -> String {
+    var lines = [
+      "aligned to multiples of \(a.multiple)\(a.automatic ? " (auto: the engine's block)" : ""): "
+        + (a.changes.isEmpty
+          ? "no kept count changed" : "\(a.changes.count) group(s) rounded (kept before → after)")
+    ]
+    for c in a.changes {
+      lines.append(
+        "  \(c.group): \(c.unaligned) → \(c.aligned) of \(c.channels)"
+          + (c.aligned == c.channels && c.aligned % a.multiple != 0 ? " (kept whole)" : ""))
+    }
+    return lines.joined(separator: "\n")
   }
 }

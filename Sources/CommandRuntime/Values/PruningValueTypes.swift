@@ -9,4 +9,6 @@ extension ValueType {
   public static let comparison = ValueType("Comparison")
   /// A group-aware sensitivity sweep (`sensitivity m by l1 on d`).
   public static let sensitivity = ValueType("Sensitivity")
+  /// A latency model of a network on this machine (`profile m`).
+  public static let latency = ValueType("Latency")
 }

@@ -51,6 +51,7 @@ public struct ValueKinds: Sendable {
     Kind(name: "CWDA") { bytes, _ in try CWDAValue.unarchive(bytes) },
     Kind(name: "Comparison") { bytes, _ in try ComparisonValue.unarchive(bytes) },
     Kind(name: "Sensitivity") { bytes, _ in try SensitivityValue.unarchive(bytes) },
+    Kind(name: "Latency") { bytes, _ in try LatencyValue.unarchive(bytes) },
   ])
 
   /// The type written as `Model` or `List of Criterion`, parsed back.

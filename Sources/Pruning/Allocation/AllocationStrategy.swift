@@ -2,8 +2,10 @@
 public enum AllocationStrategy: Hashable, Sendable, Codable {
   /// The same fraction of every group (`ratio` of its channels, rounded).
   case uniform
-  /// One threshold over all groups' (normalised) scores; `ratio` of all channels go.
-  case global(normalization: GlobalScoreNormalization)
+  /// One threshold over all groups' (normalised) scores; `ratio` of all channels go, or with a
+  /// `target` the fewest lowest-ranked channels that remove `ratio` of it (FLOPs, parameters,
+  /// predicted latency).
+  case global(normalization: GlobalScoreNormalization, target: ReductionTarget? = nil)
   /// Li et al. 2020 (ALGORITHMS.md §3): per group the largest cut whose loss increase on a fixed
   /// calibration subset stays under δ, with δ found by bisection so that the network loses
   /// `ratio` of its FLOPs (or parameters). `granularity` nil: 1 channel; `mode` nil: cached.
@@ -27,7 +29,8 @@ public enum AllocationStrategy: Hashable, Sendable, Codable {
   var allocator: any ChannelAllocator {
     switch self {
     case .uniform: return UniformAllocation()
-    case .global(let normalization): return GlobalAllocation(normalization: normalization)
+    case .global(let normalization, let target):
+      return GlobalAllocation(normalization: normalization, target: target)
     case .balanced(let target, let granularity, let mode):
       return BalancedAllocation(target: target, granularity: granularity, mode: mode ?? .cached)
     case .clr(let lambda): return CLRAllocation(lambda: lambda)

@@ -59,6 +59,10 @@ struct BalancedAllocation: ChannelAllocator {
     self.mode = mode
   }
 
+  func measure(_ input: AllocationInput) throws -> ([String: Int]) -> Double {
+    try input.measure(of: target)
+  }
+
   public func counts(_ input: AllocationInput) throws -> [String: Int] {
     try allocate(input).counts
   }
@@ -77,7 +81,8 @@ struct BalancedAllocation: ChannelAllocator {
     for g in input.groups { scores[g.id] = try input.scores(of: g) }
     let search = try BalancedSearch(
       network: input.network, groups: input.groups, scores: scores, calibration: calibration,
-      minimumChannels: input.minimumChannels, granularity: granularity ?? 1, target: target)
+      minimumChannels: input.minimumChannels, granularity: granularity ?? 1, target: target,
+      latency: target == .latency ? try input.latencyModel() : nil)
     let cached = try search.cached(reduction: input.ratio)
     switch mode {
     case .cached:
@@ -101,11 +106,15 @@ struct BalancedSearch {
   let target: ReductionTarget
   let arithmetic: ChannelArithmetic
   let base: Int
+  /// The latency model of `target == .latency`.
+  let latency: LatencyModel?
 
   init(
     network: Network, groups: [ChannelGroup], scores: [String: [Double]],
-    calibration: Calibration, minimumChannels: Int, granularity: Int, target: ReductionTarget
+    calibration: Calibration, minimumChannels: Int, granularity: Int, target: ReductionTarget,
+    latency: LatencyModel? = nil
   ) throws {
+    self.latency = latency
     self.network = network
     self.groups = groups
     self.scores = scores
@@ -119,6 +128,7 @@ struct BalancedSearch {
 
   /// The reduction with `removed[g]` channels of each group gone, from the group arithmetic.
   func reduction(_ removed: [String: Int]) -> Double {
+    if target == .latency, let latency { return latency.reduction(removed: removed) }
     let after =
       target == .flops ? arithmetic.macs(removed: removed) : arithmetic.parameters(removed: removed)
     return 1 - Double(after) / Double(max(base, 1))

@@ -15,12 +15,15 @@ public struct AllocationInput: Sendable {
   public var minimumChannels: Int
   /// Calibration data, for allocators that measure the loss.
   public internal(set) var calibration: Calibration?
+  /// The latency model, for allocators with `target=latency`.
+  public internal(set) var latency: LatencyModel?
 
   /// An allocation problem.
   public init(
     network: Network, groups: [ChannelGroup], scores: [String: [Double]], ratio: Double,
-    minimumChannels: Int, calibration: Calibration? = nil
+    minimumChannels: Int, calibration: Calibration? = nil, latency: LatencyModel? = nil
   ) {
+    self.latency = latency
     self.network = network
     self.groups = groups
     self.scores = scores
@@ -66,6 +69,9 @@ protocol ChannelAllocator: Sendable {
   /// The counts with the threshold that decided them, for strategies that search one
   /// (balanced: the loss change δ); nil for the others.
   func allocate(_ input: AllocationInput) throws -> (counts: [String: Int], threshold: Double?)
+  /// The reduction the strategy's ratio measures, for removed counts per group: what
+  /// ``ChannelAlignment`` keeps at least as large when it rounds.
+  func measure(_ input: AllocationInput) throws -> ([String: Int]) -> Double
 }
 
 extension ChannelAllocator {
@@ -76,4 +82,40 @@ extension ChannelAllocator {
 
   /// Most strategies cut residual streams too.
   var prunesResidualStreamsByDefault: Bool { true }
+
+  /// The share of the eligible groups' channels removed.
+  func measure(_ input: AllocationInput) throws -> ([String: Int]) -> Double {
+    ChannelAlignment.channelFraction(input.groups)
+  }
+}
+
+extension AllocationInput {
+  /// The measure of `target`: the share of FLOPs, parameters or predicted latency removed.
+  func measure(of target: ReductionTarget) throws -> ([String: Int]) -> Double {
+    switch target {
+    case .latency:
+      let model = try latencyModel()
+      return { model.reduction(removed: $0) }
+    case .flops, .params:
+      let arithmetic = try ChannelArithmetic(network: network)
+      let base = target == .flops ? arithmetic.macs() : arithmetic.parameters()
+      return { removed in
+        let after =
+          target == .flops
+          ? arithmetic.macs(removed: removed) : arithmetic.parameters(removed: removed)
+        return 1 - Double(after) / Double(max(base, 1))
+      }
+    }
+  }
+
+  /// The latency model, checked against the network; throws when there is none.
+  func latencyModel() throws -> LatencyModel {
+    guard let model = latency else {
+      throw PruningError.invalidOption(
+        "target=latency needs a latency model of the network: lat = profile m, then "
+          + "plan … target=latency latency=lat")
+    }
+    try model.validate(for: network)
+    return model
+  }
 }

@@ -4,4 +4,7 @@ public enum ReductionTarget: String, Hashable, Sendable, Codable {
   case flops
   /// Trainable parameters.
   case params
+  /// Inference time of one batch on this machine, as a ``LatencyModel`` predicts it (the plan
+  /// needs one: `profile m`).
+  case latency
 }

@@ -35,6 +35,9 @@ public struct GradualPruner: Sendable {
   public var evaluationLimit: Int?
   /// Soft targets from a teacher while training, or nil.
   public var distillation: Distillation?
+  /// Rounding of every group's kept count to a multiple at each step (``ChannelAlignment``;
+  /// the measure kept is the step's channel share or FLOPs); nil: none.
+  public var alignment: Int? = nil
 
   /// A pruner; scoring reads 4 batches of 64 training images per step by default.
   public init(
@@ -194,17 +197,39 @@ public struct GradualPruner: Sendable {
     let groups = planner.groups.groups.filter { eligible.contains($0.id) }
     let order = GradualPruner.removalOrder(
       groups: groups, scores: byGroup, minimumChannels: minimumChannels)
-    let count: Int
+    let wanted: Int
     switch schedule.target {
     case .channels:
-      count = min(schedule.channels(atStep: k, total: totalRemoval), order.count)
+      wanted = min(schedule.channels(atStep: k, total: totalRemoval), order.count)
     case .flops:
       let arithmetic = try ChannelArithmetic(network: network, groups: planner.groups)
       let goal = Double(macsBefore) * (1 - schedule.cumulativeRatio(afterStep: k))
-      count = GradualPruner.shortestPrefix(order, arithmetic: arithmetic, macsAtMost: goal)
+      wanted = GradualPruner.shortestPrefix(order, arithmetic: arithmetic, macsAtMost: goal)
     }
     var removed: [String: [Int]] = [:]
-    for entry in order.prefix(count) { removed[entry.group, default: []].append(entry.index) }
+    for entry in order.prefix(wanted) { removed[entry.group, default: []].append(entry.index) }
+    if let multiple = alignment {
+      let measure: ([String: Int]) -> Double
+      switch schedule.target {
+      case .channels: measure = ChannelAlignment.channelFraction(groups)
+      case .flops:
+        let arithmetic = try ChannelArithmetic(network: network, groups: planner.groups)
+        let base = Double(max(arithmetic.macs(), 1))
+        measure = { 1 - Double(arithmetic.macs(removed: $0)) / base }
+      }
+      let aligned = try ChannelAlignment.align(
+        removed: removed.mapValues(\.count), groups: groups, multiple: multiple,
+        minimumChannels: minimumChannels, measure: measure)
+      // Each group's channels in removal order (its own lowest first); an aligned count never
+      // exceeds the group's capacity, which is how many entries it has in `order`.
+      var perGroup: [String: [Int]] = [:]
+      for entry in order { perGroup[entry.group, default: []].append(entry.index) }
+      removed = [:]
+      for (g, q) in aligned.removed where q > 0 {
+        removed[g] = Array((perGroup[g] ?? []).prefix(q))
+      }
+    }
+    let count = removed.values.reduce(0) { $0 + $1.count }
     let plan = PruningPlan(
       model: network.name, fingerprint: network.fingerprint, criterion: criterion.name,
       ratio: schedule.ratio, strategy: .global(normalization: .none), selection: .topK,

@@ -34,6 +34,17 @@ public struct ModelComparison: Hashable, Sendable, Codable {
   /// The first model (usually before pruning) and the second (after).
   public internal(set) var before: ModelFigures
   public var after: ModelFigures
+  /// When compared with a latency model: its predicted seconds per image of the first and the
+  /// second model (nil in comparisons without one, and in those stored before it existed).
+  public var predictedSecondsPerImage: [Double]?
+
+  /// Predicted against measured seconds per image, `predicted / measured − 1`, of the first and
+  /// second model; nil without a prediction.
+  public var predictionErrors: [Double]? {
+    guard let p = predictedSecondsPerImage, p.count == 2 else { return nil }
+    let measured = [before, after].map { 1 / max($0.imagesPerSecond, 1e-12) }
+    return zip(p, measured).map { $0 / $1 - 1 }
+  }
 
   /// Fractions removed (1 − after/before) of MACs and parameters.
   public var flopsReduction: Double { 1 - Double(after.macs) / Double(max(before.macs, 1)) }
@@ -46,7 +57,7 @@ public struct ModelComparison: Hashable, Sendable, Codable {
   /// Evaluates and times both models on `split` (the first `limit` images).
   public static func compare(
     _ a: Network, _ b: Network, on split: DataSplit, limit: Int? = nil, context: ComputeContext,
-    timedPasses: Int = 5
+    timedPasses: Int = 5, latency: LatencyModel? = nil
   ) throws -> ModelComparison {
     let trainer = Trainer(context: context)
     func figures(_ n: Network) throws -> ModelFigures {
@@ -55,7 +66,14 @@ public struct ModelComparison: Hashable, Sendable, Codable {
         name: n.name, accuracy: m.accuracy, loss: m.loss, images: m.count, macs: n.macs,
         parameters: n.parameterCount, imagesPerSecond: try throughput(n, context, timedPasses))
     }
-    return ModelComparison(before: try figures(a), after: try figures(b))
+    var result = ModelComparison(before: try figures(a), after: try figures(b))
+    if let latency {
+      // The measurement runs batches of `batchSize`; the model predicts batches of its own.
+      result.predictedSecondsPerImage = try [a, b].map {
+        try latency.predict(network: $0) / Double(latency.batch)
+      }
+    }
+    return result
   }
 
   /// Median inference images per second over `passes` timed batches of random images.

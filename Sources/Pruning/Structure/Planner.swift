@@ -40,11 +40,13 @@ public struct Planner: Sendable {
   }
 
   /// Makes a plan removing about `ratio` (see ``AllocationStrategy``) with `options`. Balanced
-  /// allocation needs `calibration` (a data split and a compute context); RNF and ties may draw
-  /// from `rng`.
+  /// allocation needs `calibration` (a data split and a compute context), `target=latency` a
+  /// `latency` model; RNF and ties may draw from `rng`. With ``PlanOptions/alignment`` the
+  /// allocation's counts are rounded by ``ChannelAlignment`` before selection.
   public func plan(
     scores: LayerScores, ratio: Double, options: PlanOptions = PlanOptions(),
-    calibration: Calibration? = nil, rng: SeededRNG = SeededRNG(seed: 0)
+    calibration: Calibration? = nil, latency: LatencyModel? = nil,
+    rng: SeededRNG = SeededRNG(seed: 0)
   ) throws -> PruningPlan {
     guard ratio.isFinite, ratio >= 0, ratio < 1 else {
       throw PruningError.invalidOption("ratio must be in [0, 1), got \(ratio)")
@@ -56,10 +58,24 @@ public struct Planner: Sendable {
     let allocator = options.allocation.allocator
     let includeStreams = options.includeResidualStreams ?? allocator.prunesResidualStreamsByDefault
     let eligible = groups.groups.filter { includeStreams || !$0.isResidualStream }
-    let (counts, threshold) = try allocator.allocate(
-      AllocationInput(
-        network: network, groups: eligible, scores: scoresByGroup, ratio: ratio,
-        minimumChannels: options.minimumChannels, calibration: calibration))
+    let input = AllocationInput(
+      network: network, groups: eligible, scores: scoresByGroup, ratio: ratio,
+      minimumChannels: options.minimumChannels, calibration: calibration, latency: latency)
+    var (counts, threshold) = try allocator.allocate(input)
+    var alignment: ChannelAlignment?
+    if let setting = options.alignment {
+      let multiple: Int
+      switch setting {
+      case .multiple(let m): multiple = m
+      case .automatic: multiple = MemoryDescriptor.channelBlock
+      }
+      let aligned = try ChannelAlignment.align(
+        removed: counts, groups: eligible, multiple: multiple,
+        minimumChannels: options.minimumChannels, measure: try allocator.measure(input))
+      counts = aligned.removed
+      alignment = aligned.record
+      alignment?.automatic = setting == .automatic
+    }
     var plans: [GroupPlan] = []
     for g in groups.groups {
       let q = max(0, counts[g.id] ?? 0)
@@ -78,6 +94,7 @@ public struct Planner: Sendable {
       model: network.name, fingerprint: network.fingerprint, criterion: scores.criterion,
       ratio: ratio, strategy: options.allocation, selection: options.selection, groups: plans)
     plan.threshold = threshold
+    plan.alignment = alignment
     return plan
   }
 

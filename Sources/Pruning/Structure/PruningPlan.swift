@@ -43,6 +43,9 @@ public struct PruningPlan: Hashable, Sendable, Codable {
   /// loss change δ every group was cut up to. Nil for the other strategies (and for plans
   /// archived before plans kept it).
   public internal(set) var threshold: Double?
+  /// The rounding of kept counts to a multiple, when the plan was aligned (nil in plans
+  /// written before alignment existed, and in unaligned ones).
+  public var alignment: ChannelAlignment?
 
   /// A plan; ``Planner`` makes them.
   public init(
@@ -59,7 +62,7 @@ public struct PruningPlan: Hashable, Sendable, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case model, fingerprint, criterion, ratio, strategy, selection, groups, threshold
+    case model, fingerprint, criterion, ratio, strategy, selection, groups, threshold, alignment
   }
 
   /// Decodes a plan; a `strategy` stored as a bare name (plans written before the strategy
@@ -88,6 +91,7 @@ public struct PruningPlan: Hashable, Sendable, Codable {
       throw DecodingError.dataCorruptedError(
         forKey: .threshold, in: c, debugDescription: "the threshold must be a finite number")
     }
+    alignment = try c.decodeIfPresent(ChannelAlignment.self, forKey: .alignment)
   }
 
   /// Channels removed in all.

@@ -26,6 +26,24 @@ public struct MemoryDescriptor: @unchecked Sendable, Equatable, CustomStringConv
     return tagged(dims, dnnl_aBcd16b)
   }
 
+  /// Channels per block of the engine's activation layout (the nChw16c kernels and every
+  /// activation of a network share it), read from the layout's own blocking descriptor: 16.
+  /// A kept channel count that is a multiple of it computes no padding lanes.
+  public static var channelBlock: Int {
+    nChw16c([1, 1, 1, 1]).innerBlocks.first ?? 1
+  }
+
+  /// The inner block sizes of a blocked layout (`[16]` for nChw16c), empty for a plain one.
+  public var innerBlocks: [Int] {
+    guard raw.format_kind == dnnl_blocked else { return [] }
+    let b = raw.format_desc.blocking
+    let n = Int(b.inner_nblks)
+    return withUnsafeBytes(of: b.inner_blks) { buf in
+      let p = buf.bindMemory(to: dnnl_dim_t.self)
+      return (0..<n).map { Int(p[$0]) }
+    }
+  }
+
   /// "Any layout": lets a primitive choose.
   static func any(_ dims: [Int]) -> MemoryDescriptor { tagged(dims, dnnl_format_tag_any) }
 

@@ -186,6 +186,29 @@ import Testing
     }
   }
 
+  @Test func alignedStepsKeepMultiplesOfTheAlignment() throws {
+    let data = Self.split()
+    let context = try ComputeContext(threads: 1)
+    let s = try GradualSchedule(epochs: 2, every: 1, until: 2, ratio: 0.5)
+    var pruner = GradualPruner(
+      criterion: FeatureRelevanceCriterion(), schedule: s, training: Self.options(epochs: 2),
+      scoringBatches: 1, scoringBatchSize: 32)
+    pruner.alignment = 4
+    let report = try pruner.run(
+      try Self.network(), on: data, context: context, rng: SeededRNG(seed: 3))
+    // Widths 8, 8, 16, 16, 32, 32: after every step each conv keeps a multiple of 4.
+    #expect(report.steps.count == 2)
+    let convs = report.network.nodes.compactMap { node -> Int? in
+      if case .conv(let c) = node.operation { return c.outChannels }
+      return nil
+    }
+    #expect(convs.allSatisfy { $0 % 4 == 0 && $0 >= 4 }, "\(convs)")
+    #expect(convs.reduce(0, +) < 112)
+    for step in report.steps {
+      #expect(step.removedByGroup.values.reduce(0) { $0 + $1.count } == step.removed)
+    }
+  }
+
   @Test func flopsTargetReachesEachStepsShare() throws {
     let data = Self.split()
     let context = try ComputeContext(threads: 1)

@@ -1,0 +1,148 @@
+import NeuralNet
+import Pruning
+import TensorCore
+
+/// Does a pruned network run as much faster as its FLOPs say? The `pruned` case of
+/// `shears bench`: resnet56 and vgg16 (3×32×32) and vgg-small (1×28×28), each pruned by l1 to
+/// 50% of its FLOPs three ways —
+///
+/// - `plain`: global allocation (rank-normalised l1 scores: the bench's weights are untrained, and
+///   l2-normalised scores of random filters would cut whole wide layers to one channel) with
+///   `target=flops`, ratio 50%;
+/// - `aligned`: the same with `align=auto` (kept counts rounded to the engine's block);
+/// - `latency`: global allocation with `target=latency` at the predicted latency reduction the
+///   plain plan reaches (the latency model profiled on the unpruned network first) —
+///
+/// and for each the measured inference speed-up against the unpruned network next to the FLOPs
+/// speed-up, and the latency model's prediction of the pruned network's time.
+///
+/// ```swift
+/// let rows = try PrunedBenchmark.run("resnet56", batch: 128, steps: 20, context: ctx)
+/// ```
+public enum PrunedBenchmark {
+  /// How a case's plan is made.
+  public enum Variant: String, CaseIterable, Sendable, Codable {
+    case plain, aligned, latency
+  }
+
+  /// The networks of the case: name, input channels, input size.
+  public static let networks: [(name: String, channels: Int, size: Int)] = [
+    ("resnet56", 3, 32), ("vgg16", 3, 32), ("vgg-small", 1, 28),
+  ]
+
+  /// The FLOPs reduction every plan reaches.
+  public static let ratio = 0.5
+
+  /// The network `name` of ``networks`` with the bench's seeded weights.
+  public static func network(_ name: String) throws -> Network {
+    guard let spec = networks.first(where: { $0.name == name }) else {
+      throw PruningError.invalidOption(
+        "no pruned case for '\(name)'; choose from "
+          + networks.map(\.name).joined(separator: ", "))
+    }
+    var rng = SeededRNG(seed: 2026)
+    return try ModelZoo.make(
+      name, options: ModelOptions(inputChannels: spec.channels, inputSize: spec.size), rng: &rng)
+  }
+
+  /// The plan of `variant` for `network` (`latency` needs the network's latency model).
+  public static func plan(
+    _ network: Network, variant: Variant, latency: LatencyModel? = nil, context: ComputeContext
+  ) throws -> PruningPlan {
+    let scores = try CriterionRegistry.standard.criterion(named: "l1").score(
+      ScoringInput(network: network, data: nil, context: context, rng: SeededRNG(seed: 0)))
+    let planner = try Planner(network: network)
+    var options = PlanOptions(allocation: .global(normalization: .rank, target: .flops))
+    switch variant {
+    case .plain:
+      return try planner.plan(scores: scores, ratio: ratio, options: options)
+    case .aligned:
+      options.alignment = .automatic
+      return try planner.plan(scores: scores, ratio: ratio, options: options)
+    case .latency:
+      guard let latency else {
+        throw PruningError.invalidOption("the latency variant needs a latency model")
+      }
+      let plain = try planner.plan(scores: scores, ratio: ratio, options: options)
+      let goal = latency.reduction(
+        removed: Dictionary(uniqueKeysWithValues: plain.groups.map { ($0.group, $0.removed.count) })
+      )
+      options.allocation = .global(normalization: .rank, target: .latency)
+      return try planner.plan(
+        scores: scores, ratio: min(max(goal, 0), 0.99), options: options, latency: latency)
+    }
+  }
+
+  /// One measured row.
+  public struct Row: Sendable, Codable {
+    public var network: String
+    public var variant: Variant
+    public var macsBefore: Int
+    public var macsAfter: Int
+    /// `macsBefore / macsAfter`.
+    public var flopsSpeedup: Double
+    /// Median seconds of an inference batch, unpruned and pruned.
+    public var baseSeconds: Double
+    public var prunedSeconds: Double
+    /// `baseSeconds / prunedSeconds`.
+    public var measuredSpeedup: Double
+    /// The latency model's prediction of the pruned network's time, and its relative error
+    /// against the measurement.
+    public var predictedSeconds: Double
+    public var predictionError: Double
+    /// Groups whose kept count the alignment rounded (aligned variant).
+    public var alignedGroups: Int
+    /// Output channels of every conv, in graph order (what the PyTorch peer builds).
+    public var convChannels: [Int]
+  }
+
+  /// Every variant of network `name`: profiles it (``LatencyProfiler``, `cache` when given),
+  /// plans, prunes and times inference (`steps` timed batches after 3 warm-up ones).
+  public static func run(
+    _ name: String, batch: Int, steps: Int, context: ComputeContext, cache: LatencyCache? = nil,
+    points: Int = 4
+  ) throws -> (rows: [Row], networks: [Variant: Network]) {
+    let network = try network(name)
+    let latency = try LatencyProfiler(batch: batch, points: points).profile(
+      network, context: context, cache: cache)
+    var rng = SeededRNG(seed: 7)
+    let data = SyntheticBatch(network: network, batch: batch, rng: &rng)
+    let base = try inferenceSeconds(network, data: data, steps: steps, context: context)
+    var rows: [Row] = []
+    var networks: [Variant: Network] = [:]
+    for variant in Variant.allCases {
+      let plan = try plan(network, variant: variant, latency: latency, context: context)
+      let pruned = try Surgery.prune(network, with: plan)
+      networks[variant] = pruned
+      let seconds = try inferenceSeconds(pruned, data: data, steps: steps, context: context)
+      let predicted = try latency.predict(network: pruned)
+      rows.append(
+        Row(
+          network: name, variant: variant, macsBefore: network.macs, macsAfter: pruned.macs,
+          flopsSpeedup: Double(network.macs) / Double(max(pruned.macs, 1)), baseSeconds: base,
+          prunedSeconds: seconds, measuredSpeedup: base / seconds, predictedSeconds: predicted,
+          predictionError: predicted / seconds - 1,
+          alignedGroups: plan.alignment?.changes.count ?? 0,
+          convChannels: pruned.nodes.compactMap {
+            if case .conv(let c) = $0.operation { return c.outChannels }
+            return nil
+          }))
+    }
+    return (rows, networks)
+  }
+
+  /// Median seconds of an inference batch of `network`.
+  public static func inferenceSeconds(
+    _ network: Network, data: SyntheticBatch, steps: Int, context: ComputeContext
+  ) throws -> Double {
+    try context.perform {
+      var net = network
+      let executor = try Executor(
+        network: net, batch: data.batch, training: false, context: context)
+      let times = try Benchmark.times(warmup: 3, timed: steps) {
+        _ = try data.images.withUnsafeBufferPointer { try executor.forward(&net, images: $0) }
+      }
+      return Benchmark.median(times)
+    }
+  }
+}

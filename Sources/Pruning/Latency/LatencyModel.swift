@@ -1,0 +1,243 @@
+import NeuralNet
+
+/// Where latency measurements were taken: the CPU and the library versions. Measurements from
+/// another environment are not reused (the cache is keyed by it).
+public struct LatencyEnvironment: Hashable, Sendable, Codable {
+  /// `/proc/cpuinfo`'s model name and oneDNN's ISA (``TensorCore/LibraryVersions/cpu``).
+  public var cpu: String
+  /// oneDNN's version (``TensorCore/LibraryVersions/oneDNN``).
+  public var oneDNN: String
+  /// The engine's kernel-path version (``TensorCore/LibraryVersions/engineKernels``).
+  public var engine: String
+
+  /// An environment.
+  public init(cpu: String, oneDNN: String, engine: String) {
+    self.cpu = cpu
+    self.oneDNN = oneDNN
+    self.engine = engine
+  }
+}
+
+/// A convolution's shape as the latency model keys it (input map size, full channel counts).
+public struct ConvLayerShape: Hashable, Sendable, Codable {
+  public var inChannels: Int
+  public var outChannels: Int
+  public var kernel: Int
+  public var stride: Int
+  public var padding: Int
+  /// Input map height and width.
+  public var height: Int
+  public var width: Int
+  /// Whether the layer reads the network's image (plain NCHW input) rather than an activation.
+  public var readsImage: Bool
+
+  /// A shape.
+  public init(
+    inChannels: Int, outChannels: Int, kernel: Int, stride: Int, padding: Int, height: Int,
+    width: Int, readsImage: Bool
+  ) {
+    self.inChannels = inChannels
+    self.outChannels = outChannels
+    self.kernel = kernel
+    self.stride = stride
+    self.padding = padding
+    self.height = height
+    self.width = width
+    self.readsImage = readsImage
+  }
+
+  /// Output map height (and width: square kernels).
+  public var outHeight: Int { (height + 2 * padding - kernel) / stride + 1 }
+  public var outWidth: Int { (width + 2 * padding - kernel) / stride + 1 }
+
+  /// A readable key, e.g. `64→64 k3 s1 p1 @32×32`.
+  public var key: String {
+    "\(inChannels)→\(outChannels) k\(kernel) s\(stride) p\(padding) @\(height)×\(width)"
+      + (readsImage ? " image" : "")
+  }
+}
+
+/// One layer shape's measured times over a grid of kept input × output channel counts.
+public struct LayerLatency: Hashable, Sendable, Codable {
+  /// The shape at full width.
+  public var shape: ConvLayerShape
+  /// Kept input channel counts measured, ascending.
+  public var inGrid: [Int]
+  /// Kept output channel counts measured, ascending.
+  public var outGrid: [Int]
+  /// Seconds of one inference call of the whole batch: `seconds[i][o]` at `inGrid[i]`,
+  /// `outGrid[o]`.
+  public var seconds: [[Double]]
+
+  /// A measured grid.
+  public init(shape: ConvLayerShape, inGrid: [Int], outGrid: [Int], seconds: [[Double]]) {
+    self.shape = shape
+    self.inGrid = inGrid
+    self.outGrid = outGrid
+    self.seconds = seconds
+  }
+
+  /// The time at `inputs` × `outputs` kept channels: both rounded up to the layout's block
+  /// (the engine computes padded blocks; never beyond the full width), then interpolated
+  /// bilinearly on the grid (clamped at its ends).
+  public func predict(inputs: Int, outputs: Int, block: Int) -> Double {
+    let i = LayerLatency.padded(inputs, block: block, full: shape.inChannels)
+    let o = LayerLatency.padded(outputs, block: block, full: shape.outChannels)
+    let (i0, i1, ti) = LayerLatency.bracket(Double(i), inGrid)
+    let (o0, o1, to) = LayerLatency.bracket(Double(o), outGrid)
+    let a = seconds[i0][o0] * (1 - to) + seconds[i0][o1] * to
+    let b = seconds[i1][o0] * (1 - to) + seconds[i1][o1] * to
+    return a * (1 - ti) + b * ti
+  }
+
+  /// `count` rounded up to a multiple of `block`, at most `full` (at least 1).
+  static func padded(_ count: Int, block: Int, full: Int) -> Int {
+    let b = max(block, 1)
+    return max(1, min((count + b - 1) / b * b, max(full, count)))
+  }
+
+  /// The grid indices around `x` and the fraction between them.
+  static func bracket(_ x: Double, _ grid: [Int]) -> (Int, Int, Double) {
+    guard let first = grid.first, let last = grid.last else { return (0, 0, 0) }
+    if x <= Double(first) { return (0, 0, 0) }
+    if x >= Double(last) { return (grid.count - 1, grid.count - 1, 0) }
+    var k = 0
+    while k + 1 < grid.count && Double(grid[k + 1]) < x { k += 1 }
+    let lo = Double(grid[k])
+    let hi = Double(grid[k + 1])
+    return (k, k + 1, (x - lo) / (hi - lo))
+  }
+}
+
+/// A latency model of one network on this machine: every conv's measured time over a grid of
+/// kept channel counts (``LayerLatency``), and the rest of an inference step (pooling, adds,
+/// the classifier: measured whole-network time minus the convolutions' predicted full-width
+/// time), which is scaled by the share of conv output channels kept.
+///
+/// It predicts the inference time of the network with any channel counts — a plan's removed
+/// counts per group (``predict(removed:)``) or a pruned network (``predict(network:)``) —
+/// without surgery, so allocators can search on it (`target=latency`).
+///
+/// ```swift
+/// let model = try LatencyProfiler(batch: 128).profile(net, context: ctx)
+/// model.predict(removed: ["conv1": 8])   // seconds of one batch
+/// ```
+public struct LatencyModel: Hashable, Sendable, Codable {
+  /// One conv node: its shape key and the groups its channel counts follow.
+  public struct ConvNode: Hashable, Sendable, Codable {
+    /// The node's name.
+    public var node: String
+    /// ``ConvLayerShape/key`` of its shape, a key of ``LatencyModel/layers``.
+    public var shape: String
+    /// The group it reads (nil: its input is fixed, the image).
+    public var inputGroup: String?
+    /// The group it produces into.
+    public var outputGroup: String?
+  }
+
+  /// The network's name and fingerprint.
+  public var model: String
+  public var fingerprint: String
+  /// Where it was measured.
+  public var environment: LatencyEnvironment
+  /// Images per call and OpenMP threads.
+  public var batch: Int
+  public var threads: Int
+  /// The layout's channel block the predictions round up to.
+  public var block: Int
+  /// Conv nodes in graph order.
+  public var convs: [ConvNode]
+  /// Measured grids by shape key.
+  public var layers: [String: LayerLatency]
+  /// Median measured seconds of the whole network's inference step at full width.
+  public var measuredSeconds: Double
+  /// The part of it outside the convolutions (measured minus predicted conv time, ≥ 0).
+  public var otherSeconds: Double
+  /// Group widths at full width (the other time scales with the share kept).
+  public var groupChannels: [String: Int]
+
+  /// A model; ``LatencyProfiler`` makes them.
+  public init(
+    model: String, fingerprint: String, environment: LatencyEnvironment, batch: Int,
+    threads: Int, block: Int, convs: [ConvNode], layers: [String: LayerLatency],
+    measuredSeconds: Double, groupChannels: [String: Int]
+  ) {
+    self.model = model
+    self.fingerprint = fingerprint
+    self.environment = environment
+    self.batch = batch
+    self.threads = threads
+    self.block = block
+    self.convs = convs
+    self.layers = layers
+    self.measuredSeconds = measuredSeconds
+    self.groupChannels = groupChannels
+    self.otherSeconds = 0
+    self.otherSeconds = max(0, measuredSeconds - convSeconds(removed: [:]))
+  }
+
+  /// Seconds of all convolutions with `removed[g]` channels of each group gone.
+  public func convSeconds(removed: [String: Int]) -> Double {
+    convs.reduce(0) { total, c in
+      guard let layer = layers[c.shape] else { return total }
+      let i = c.inputGroup.map { (groupChannels[$0] ?? 0) - (removed[$0] ?? 0) }
+      let o = c.outputGroup.map { (groupChannels[$0] ?? 0) - (removed[$0] ?? 0) }
+      return total
+        + layer.predict(
+          inputs: i ?? layer.shape.inChannels, outputs: o ?? layer.shape.outChannels, block: block)
+    }
+  }
+
+  /// Predicted seconds of one inference step with `removed[g]` channels of each group gone.
+  public func predict(removed: [String: Int]) -> Double {
+    var kept = 0.0
+    var full = 0.0
+    for c in convs {
+      guard let layer = layers[c.shape] else { continue }
+      let area = Double(layer.shape.outHeight * layer.shape.outWidth)
+      let o = c.outputGroup.map { (groupChannels[$0] ?? 0) - (removed[$0] ?? 0) }
+      kept +=
+        area
+        * Double(
+          LayerLatency.padded(
+            o ?? layer.shape.outChannels, block: block, full: layer.shape.outChannels))
+      full += area * Double(layer.shape.outChannels)
+    }
+    let share = full > 0 ? kept / full : 1
+    return convSeconds(removed: removed) + otherSeconds * share
+  }
+
+  /// The reduction of the predicted time: `1 − predict(removed) / predict([:])`.
+  public func reduction(removed: [String: Int]) -> Double {
+    1 - predict(removed: removed) / max(predict(removed: [:]), 1e-12)
+  }
+
+  /// Predicted seconds of `network` — this model's network after surgery (same node names):
+  /// every conv's channel counts read from the network itself.
+  public func predict(network: Network) throws -> Double {
+    var removed: [String: Int] = [:]
+    for c in convs {
+      guard case .conv(let spec)? = network.node(named: c.node)?.operation else {
+        throw PruningError.invalidOption(
+          "\(network.name) has no conv '\(c.node)': the latency model was made for \(model); "
+            + "profile this network (profile m)")
+      }
+      if let g = c.outputGroup, let full = groupChannels[g] {
+        removed[g] = full - spec.outChannels
+      }
+      if let g = c.inputGroup, removed[g] == nil, let full = groupChannels[g] {
+        removed[g] = full - spec.inChannels
+      }
+    }
+    return predict(removed: removed)
+  }
+
+  /// Checks that the model was made for `network` (same fingerprint).
+  public func validate(for network: Network) throws {
+    guard fingerprint == network.fingerprint else {
+      throw PruningError.invalidOption(
+        "the latency model was made for \(model) (fingerprint \(fingerprint)), not "
+          + "\(network.name) (\(network.fingerprint)); profile it: lat = profile m")
+    }
+  }
+}

@@ -1,0 +1,135 @@
+/// What rounding kept channel counts to a multiple changed in a plan: the multiple, whether it
+/// was the engine's own block size (`align=auto`), and per group whose count moved the kept
+/// count before and after.
+///
+/// Why: the engine keeps activations in blocks of ``multiple`` channels (nChw16c), so a group
+/// cut to 37 channels computes as 48; a kept count that is a multiple pays for no padding.
+///
+/// The rule (``align(removed:groups:multiple:minimumChannels:measure:)``): each group's kept
+/// count `k` goes to one of its two neighbouring multiples — `down = ⌊k/m⌋·m` or
+/// `up = ⌈k/m⌉·m` — never to zero (`down = 0` is not a choice) and never below the floor. A
+/// group whose `up` exceeds its width keeps all its channels when `down` is not a choice (a
+/// group narrower than `m`: the layout pads it to `m` anyway, so cutting it saves no time).
+/// Starting from every group rounded down, groups are rounded up one at a time — smallest
+/// `up − k` first, then graph order — as long as the reduction the allocation measures stays at
+/// least what the unaligned counts reached ("up where the ratio allows"). When the rounded-down
+/// counts already fall short of it (a group cut to one channel comes back to `m`), groups are
+/// first lowered by further multiples — the largest gain of the measure first, never below the
+/// floor or to zero — until it is reached. So every aligned kept count is a multiple of `m` or
+/// the group's full width, and exceeds the unaligned count by at most `m − 1`.
+///
+/// ```swift
+/// let a = ChannelAlignment.align(removed: ["conv1": 27], groups: g, multiple: 16,
+///                                minimumChannels: 1) { removed in fraction(removed) }
+/// a.removed["conv1"]  // 32 (kept 32 of 64, not 37)
+/// ```
+public struct ChannelAlignment: Hashable, Sendable, Codable {
+  /// One group whose kept count the rounding changed.
+  public struct Change: Hashable, Sendable, Codable {
+    /// The group's id.
+    public var group: String
+    /// Its channels before pruning.
+    public var channels: Int
+    /// Kept channels before rounding (what the allocation chose).
+    public var unaligned: Int
+    /// Kept channels after rounding.
+    public var aligned: Int
+  }
+
+  /// The multiple kept counts are rounded to.
+  public var multiple: Int
+  /// True when the multiple is the engine's block size, asked for as `align=auto`.
+  public var automatic: Bool
+  /// The groups whose kept count moved, in graph order.
+  public var changes: [Change]
+
+  /// A record of a rounding.
+  public init(multiple: Int, automatic: Bool, changes: [Change]) {
+    self.multiple = multiple
+    self.automatic = automatic
+    self.changes = changes
+  }
+
+  /// Rounds the kept counts of `groups` (removed counts in `removed`, missing = 0) to multiples
+  /// of `multiple` by the rule above; `measure` is the allocation's reduction for a removed
+  /// count per group (larger = more removed). Returns the aligned removed counts and the record.
+  public static func align(
+    removed: [String: Int], groups: [ChannelGroup], multiple m: Int, minimumChannels: Int,
+    measure: ([String: Int]) -> Double
+  ) throws -> (removed: [String: Int], record: ChannelAlignment) {
+    guard m >= 1 else {
+      throw PruningError.invalidOption("align must be at least 1 channel, got \(m)")
+    }
+    var choices: [(group: ChannelGroup, kept: Int, down: Int, up: Int)] = []
+    for g in groups {
+      let kept = g.channels - min(max(removed[g.id] ?? 0, 0), g.channels)
+      let floor = max(minimumChannels, 1)
+      var up = (kept + m - 1) / m * m
+      var down = kept / m * m
+      if up > g.channels { up = g.channels }
+      if down < floor { down = up }
+      choices.append((g, kept, down, up))
+    }
+    var result: [String: Int] = [:]
+    for c in choices { result[c.group.id] = c.group.channels - c.down }
+    let unalignedRemoved = Dictionary(
+      uniqueKeysWithValues: choices.map { ($0.group.id, $0.group.channels - $0.kept) })
+    let goal = measure(unalignedRemoved)
+    // Never-zero and the floors can leave the rounded-down counts short of the goal (a group
+    // cut to 1 channel comes back to m): then the group whose next multiple down gains the
+    // most is lowered by one more multiple, until the goal is reached or nothing can go.
+    var current = measure(result)
+    let floor = max(minimumChannels, 1)
+    while current < goal - 1e-12 {
+      var best: (gain: Double, index: Int, removed: Int)?
+      for (i, c) in choices.enumerated() {
+        let kept = c.group.channels - (result[c.group.id] ?? 0)
+        let lower = (kept - 1) / m * m
+        guard lower >= floor, lower > 0 else { continue }
+        var trial = result
+        trial[c.group.id] = c.group.channels - lower
+        let gain = measure(trial) - current
+        if best.map({ gain > $0.gain }) ?? true { best = (gain, i, c.group.channels - lower) }
+      }
+      guard let step = best else { break }
+      result[choices[step.index].group.id] = step.removed
+      current = measure(result)
+    }
+    let order = choices.indices.filter { choices[$0].up != choices[$0].down }.sorted { a, b in
+      (choices[a].up - choices[a].kept, a) < (choices[b].up - choices[b].kept, b)
+    }
+    for i in order {
+      let c = choices[i]
+      // Only a group still at its rounded-down count goes up (not one lowered further above).
+      guard result[c.group.id] == c.group.channels - c.down else { continue }
+      var trial = result
+      trial[c.group.id] = c.group.channels - c.up
+      if measure(trial) >= goal - 1e-12 { result = trial }
+    }
+    var changes: [Change] = []
+    for c in choices {
+      let aligned = c.group.channels - (result[c.group.id] ?? 0)
+      if aligned != c.kept {
+        changes.append(
+          Change(group: c.group.id, channels: c.group.channels, unaligned: c.kept, aligned: aligned)
+        )
+      }
+    }
+    return (result, ChannelAlignment(multiple: m, automatic: false, changes: changes))
+  }
+
+  /// The fraction of all channels of `groups` that `removed` takes away: the measure of the
+  /// strategies whose ratio counts channels (uniform, global, clr).
+  public static func channelFraction(_ groups: [ChannelGroup]) -> ([String: Int]) -> Double {
+    let total = Double(max(groups.reduce(0) { $0 + $1.channels }, 1))
+    return { removed in Double(groups.reduce(0) { $0 + (removed[$1.id] ?? 0) }) / total }
+  }
+}
+
+/// How kept channel counts are rounded: to a given multiple, or to the engine's block size.
+public enum AlignmentSetting: Hashable, Sendable, Codable {
+  /// Round to this many channels.
+  case multiple(Int)
+  /// Round to the block size of the engine's activation layout (16 for nChw16c).
+  case automatic
+}

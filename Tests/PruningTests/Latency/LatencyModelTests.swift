@@ -1,0 +1,169 @@
+import Datasets
+import DurableIO
+import Foundation
+import NeuralNet
+import TensorCore
+import Testing
+
+@testable import Pruning
+
+/// The latency model: interpolation on the measured grid, the cache's keying (another CPU or
+/// library version measures again), and plans with `target=latency` reaching the predicted
+/// reduction asked.
+@Suite struct LatencyModelTests {
+  static let shape = ConvLayerShape(
+    inChannels: 32, outChannels: 32, kernel: 3, stride: 1, padding: 1, height: 8, width: 8,
+    readsImage: false)
+
+  @Test func predictionPadsToTheBlockThenInterpolates() {
+    let layer = LayerLatency(
+      shape: Self.shape, inGrid: [16, 32], outGrid: [16, 32], seconds: [[1, 2], [3, 4]])
+    // Block 8: 24 stays 24, halfway from 16 to 32 → between rows 1 and 3 → 2.
+    #expect(layer.predict(inputs: 24, outputs: 16, block: 8) == 2)
+    // Block 16: 20 pads to 32 on both sides → the corner, 4.
+    #expect(layer.predict(inputs: 20, outputs: 20, block: 16) == 4)
+    // Narrow counts pad to one block, the grid's first cell.
+    #expect(layer.predict(inputs: 5, outputs: 1, block: 16) == 1)
+    // Block 1, in 24 (t = 0.5), out 20 (t = 0.25): rows 1.25 and 3.25 → 2.25.
+    #expect(abs(layer.predict(inputs: 24, outputs: 20, block: 1) - 2.25) < 1e-12)
+  }
+
+  static func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "shears-latency-\(UUID().uuidString)"
+    return path
+  }
+
+  @Test func theCacheIsKeyedByCPUAndLibraryVersions() throws {
+    let directory = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let cache = LatencyCache(directory: directory)
+    let env = LatencyEnvironment(cpu: "CPU A; isa 0x1", oneDNN: "2.6.3", engine: "e1")
+    let key = LatencyCache.Key(
+      environment: env, batch: 8, threads: 2, shape: Self.shape, inGrid: [16, 32],
+      outGrid: [16, 32], repeats: 3)
+    let layer = LayerLatency(
+      shape: Self.shape, inGrid: [16, 32], outGrid: [16, 32], seconds: [[1, 2], [3, 4]])
+    #expect(cache.load(key) == nil)
+    try cache.store(layer, for: key)
+    #expect(cache.load(key) == layer)
+    var otherCPU = key
+    otherCPU.environment.cpu = "CPU B; isa 0x1"
+    var otherDNNL = key
+    otherDNNL.environment.oneDNN = "3.0.0"
+    var otherEngine = key
+    otherEngine.environment.engine = "e2"
+    var otherBatch = key
+    otherBatch.batch = 16
+    for k in [otherCPU, otherDNNL, otherEngine, otherBatch] {
+      #expect(k.fileName != key.fileName)
+      #expect(cache.load(k) == nil)
+    }
+    // A file that holds another key's entry (copied, or a collision) is not believed.
+    let bytes = try DurableFile.read(cache.path(for: key))
+    try DurableFile.write(bytes, to: cache.path(for: otherCPU))
+    #expect(cache.load(otherCPU) == nil)
+    // A damaged file is a miss, not an error.
+    try DurableFile.write("{not json", to: cache.path(for: key))
+    #expect(cache.load(key) == nil)
+    #expect(
+      LatencyCache.defaultDirectory(environment: ["XDG_CACHE_HOME": "/c", "HOME": "/h"])
+        == "/c/shears/latency")
+    #expect(
+      LatencyCache.defaultDirectory(environment: ["XDG_CACHE_HOME": "rel", "HOME": "/h"])
+        == "/h/.cache/shears/latency")
+  }
+
+  @Test func aProfileIsReadBackFromTheCache() throws {
+    var rng = SeededRNG(seed: 4)
+    let n = try ModelZoo.make(
+      "vgg-small",
+      options: ModelOptions(inputChannels: 1, inputSize: 8, classes: 4, widthMultiplier: 0.5),
+      rng: &rng)
+    let directory = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let cache = LatencyCache(directory: directory)
+    let context = try ComputeContext(threads: 1)
+    let profiler = try LatencyProfiler(batch: 2, points: 2, repeats: 1, networkRepeats: 1)
+    let first = try profiler.profile(n, context: context, cache: cache)
+    let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+    #expect(files.count == first.layers.count)
+    #expect(first.convs.count == 6)
+    let second = try profiler.profile(n, context: context, cache: cache)
+    // Timings never repeat exactly: equal grids mean they came from the files.
+    #expect(second.layers == first.layers)
+    for layer in first.layers.values {
+      #expect(layer.seconds.allSatisfy { $0.allSatisfy { $0 > 0 } })
+      #expect(layer.outGrid == profiler.grid(layer.shape.outChannels, block: 16))
+    }
+    // 64 channels, 2 points: the block, 32 and 64.
+    #expect(profiler.grid(64, block: 16) == [16, 32, 64])
+    #expect(profiler.grid(8, block: 16) == [8])
+  }
+
+  /// A latency model whose conv times are their MACs (a known, exact cost) on every channel
+  /// count (block 1), and no time outside the convolutions.
+  static func macsModel(_ n: Network) throws -> LatencyModel {
+    let groups = try ChannelGroups(network: n)
+    var producer: [String: String] = [:]
+    var reader: [String: String] = [:]
+    var widths: [String: Int] = [:]
+    for g in groups.groups {
+      widths[g.id] = g.channels
+      for p in g.producers { producer[p] = g.id }
+      for c in g.consumers where c.kind == .conv { reader[c.node] = g.id }
+    }
+    var layers: [String: LayerLatency] = [:]
+    var convs: [LatencyModel.ConvNode] = []
+    for (node, s) in try LatencyProfiler.shapes(of: n) {
+      let ins = Array(1...s.inChannels)
+      let outs = Array(1...s.outChannels)
+      let area = Double(s.outHeight * s.outWidth * s.kernel * s.kernel)
+      layers[s.key] = LayerLatency(
+        shape: s, inGrid: ins, outGrid: outs,
+        seconds: ins.map { i in outs.map { o in Double(i * o) * area * 1e-9 } })
+      convs.append(
+        .init(node: node, shape: s.key, inputGroup: reader[node], outputGroup: producer[node]))
+    }
+    var model = LatencyModel(
+      model: n.name, fingerprint: n.fingerprint,
+      environment: LatencyEnvironment(cpu: "test", oneDNN: "test", engine: "test"), batch: 1,
+      threads: 1, block: 1, convs: convs, layers: layers, measuredSeconds: 0,
+      groupChannels: widths)
+    model.otherSeconds = 0
+    return model
+  }
+
+  @Test func latencyTargetsReachThePredictedReduction() throws {
+    let (n, calibration, scores) = try AlignmentTests.fixture()
+    let model = try Self.macsModel(n)
+    // The model's full-width prediction is the conv MACs: an independent count.
+    let byNode = try n.macsByNode()
+    let convMACs = n.nodes.reduce(0) { total, node in
+      guard case .conv = node.operation else { return total }
+      return total + (byNode[node.name] ?? 0)
+    }
+    #expect(abs(model.predict(removed: [:]) - Double(convMACs) * 1e-9) < 1e-12)
+    let planner = try Planner(network: n)
+    for strategy in [
+      AllocationStrategy.global(normalization: .l2, target: .latency),
+      .balanced(target: .latency, granularity: 1),
+    ] {
+      for ratio in [0.3, 0.5] {
+        let plan = try planner.plan(
+          scores: scores, ratio: ratio, options: PlanOptions(allocation: strategy),
+          calibration: calibration, latency: model)
+        let pruned = try Surgery.prune(n, with: plan)
+        let reached = 1 - (try model.predict(network: pruned)) / model.predict(removed: [:])
+        // At least the target, and over it by at most a few channels' worth (< 2 pp here).
+        #expect(reached >= ratio - 1e-9, "\(strategy.name) \(ratio): \(reached)")
+        #expect(reached <= ratio + 0.02, "\(strategy.name) \(ratio): \(reached)")
+      }
+    }
+    // No model: a typed error saying how to make one.
+    #expect(throws: PruningError.self) {
+      try planner.plan(
+        scores: scores, ratio: 0.3,
+        options: PlanOptions(allocation: .global(normalization: .l2, target: .latency)))
+    }
+  }
+}
