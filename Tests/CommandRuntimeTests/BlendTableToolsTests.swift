@@ -64,6 +64,10 @@ struct BlendTableToolsTests {
     for (line, text) in [
       ("u2 = blend m from k on d search=unifrom", "search"),
       ("u2 = blend m from k on d generations=0", "generations"),
+      (
+        "u2 = blend m from k on d search=uniform generations=4",
+        "generations= has no use with search=uniform"
+      ),
     ] {
       guard case .error(.check, let message) = runtime.execute(line).status else {
         Issue.record("\(line) passed the checker")

@@ -71,6 +71,9 @@ extension CommandDefinition {
       example: "b = blend m from k on d ratio=50% population=16 generations=8",
       constraints: [
         .atMost("elites", "population"), .atMost("tournament", "population"),
+        .onlyWith(
+          ["population", "generations", "elites", "tournament", "crossover", "mutation", "sigma"],
+          "search", "ea"),
       ]),
     group: .pruning, showsResult: true
   ) { arguments, context in
