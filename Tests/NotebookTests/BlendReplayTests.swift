@@ -3,7 +3,9 @@ import Foundation
 import Notebook
 import Testing
 
-/// A recorded blend replays bit for bit; an edited α fails verification naming the cell.
+/// A recorded blend (and a uniform blend, and an eval with recalibration) replays bit for bit;
+/// an edited α fails verification naming the cell; a blend stopped by Ctrl-C replays to where
+/// it stopped, and an edited stop point fails.
 @Suite("Blend replay")
 struct BlendReplayTests {
   static let inputs =
@@ -12,6 +14,8 @@ struct BlendReplayTests {
       "k = cluster sim k=2",
       "b = blend m from k on d population=5 generations=2 elites=1 images=24 recalibrate=16",
       "p = plan m by b ratio=50%",
+      "u = blend m from k on d search=uniform images=24 recalibrate=16",
+      "e = eval (prune m with (plan m by u ratio=50%)) on d recalibrate=32",
     ]
 
   @Test("replaying a recorded blend verifies every figure and binding")
@@ -128,5 +132,20 @@ struct BlendReplayTests {
     // The replay stopped where the edit says, so the blend itself differs (its figures are
     // compared before the cell's chain link).
     #expect(divergence.subject.hasPrefix("figure"), "\(divergence.subject)")
+  }
+
+  @Test("a Markdown export draws a Clusters value's dendrogram as SVG brackets, one per merge")
+  func exportedDendrogram() throws {
+    let recorder = try Fixtures.record(Array(Self.inputs.prefix(4)) + ["show k"])
+    let document = NotebookExporter(session: recorder.session, title: "clusters")
+      .markdown(pictureFolder: "clusters.export")
+    let svgs = document.files.map(\.contents).filter { $0.contains("class=\"merge\"") }
+    // cluster shows its value, and show k again: one dendrogram each.
+    #expect(svgs.count == 2)
+    // Three criteria, two merges: l1, fpgm and bn each a leaf, every merge a bracket.
+    for svg in svgs {
+      #expect(svg.components(separatedBy: "class=\"merge\"").count - 1 == 2)
+      for name in ["l1", "fpgm", "bn"] { #expect(svg.contains(">\(name)</text>")) }
+    }
   }
 }
