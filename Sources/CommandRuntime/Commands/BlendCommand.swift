@@ -155,9 +155,10 @@ extension CommandDefinition {
       network: network, space: space, data: fitnessData, context: context.compute)
     if try arguments.text("search") == "uniform" {
       // The uniform blend: the search's uniform individual, measured once, bound as a criterion.
-      let result = try UniformBlend.run(
-        space: space, metric: options.metric, stop: { context.shouldStop }
-      ) { genomes, done, stop in try evaluator.evaluate(genomes, stop: stop, done: done) }
+      // One evaluation: a Ctrl-C is seen between statements, so nothing is half-bound here.
+      let result = try UniformBlend.run(space: space, metric: options.metric) {
+        genomes, done, stop in try evaluator.evaluate(genomes, stop: stop, done: done)
+      }
       let criterion = BlendedCriterion(
         space: space, genome: result.best.genome, network: network, name: "uniform-blend")
       let value = CriterionValue(
