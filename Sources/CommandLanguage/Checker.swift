@@ -568,7 +568,7 @@ struct CheckRun {
       nameRange: call.nameRange)
   }
 
-  /// Reports violated ``ParameterConstraint``s between literal numbers; false if any.
+  /// Reports violated ``ParameterConstraint``s between literals; false if any.
   private mutating func checkConstraints(
     _ signature: CommandSignature, _ bound: [String: BoundArgument], usage: String?
   ) -> Bool {
@@ -592,6 +592,20 @@ struct CheckRun {
           "\(signature.name): \(a) must not exceed \(b), got \(how(x.argument, x.text)) and "
             + "\(how(y.argument, y.text))", at: written.value!.range, help: usage)
         ok = false
+      case .onlyWith(let names, let parameter, let word):
+        guard let switchArgument = bound[parameter], let value = switchArgument.value,
+          case .symbol(let chosen) = value.kind, chosen != word
+        else { continue }
+        for name in names {
+          guard let argument = bound[name], argument.origin == .given,
+            let written = argument.value
+          else { continue }
+          report(
+            .valueOutOfRange,
+            "\(signature.name): \(name)= has no use with \(parameter)=\(chosen); leave it out "
+              + "(it applies with \(parameter)=\(word))", at: written.range, help: usage)
+          ok = false
+        }
       }
     }
     return ok

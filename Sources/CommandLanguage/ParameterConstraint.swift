@@ -1,5 +1,6 @@
-/// A relation between two numeric parameters of one command that the checker verifies when
-/// both are literal numbers (written or defaulted), e.g. `blend`'s elites ≤ population.
+/// A relation between parameters of one command that the checker verifies on literals (written
+/// or defaulted), e.g. `blend`'s elites ≤ population, or that population= has no use with
+/// search=uniform.
 ///
 /// ```swift
 /// CommandSignature(name: "blend", parameters: […], result: .criterion,
@@ -8,4 +9,7 @@
 public enum ParameterConstraint: Hashable, Sendable {
   /// The first parameter's value must not exceed the second's.
   case atMost(String, String)
+  /// The named parameters may be written only while the parameter (second) is the word
+  /// (third), e.g. `.onlyWith(["population"], "search", "ea")`.
+  case onlyWith([String], String, String)
 }

@@ -50,10 +50,13 @@ public struct CellOutcome: Sendable, Codable {
   public var quit: Bool = false
   /// For an interrupted cell, the statement (from 0) that was stopped.
   public var stoppedAt: Int?
+  /// Commands the user stopped that bound their result so far, and where (a replay stops
+  /// them there); in the order they stopped.
+  public var earlyStops: [EarlyStop] = []
 
   private enum CodingKeys: String, CodingKey {
     case number, input, status, resultType, boundName, figures, renderedText, elapsed
-    case bindingHashes, quit, stoppedAt
+    case bindingHashes, quit, stoppedAt, earlyStops
   }
 
   /// Creates an outcome.

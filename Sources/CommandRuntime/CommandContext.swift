@@ -59,6 +59,17 @@ public final class CommandContext {
   /// Adds a figure to the cell's figures (after the result's own), e.g. the final training
   /// loss; replay compares it like the others.
   public func record(_ name: String, _ figure: Figure) { recorder.figures.append(name, figure) }
+
+  /// On a replay of a cell where this command was stopped early and bound its result so far,
+  /// the position it stopped at (what it passed to ``stoppedEarly(at:)``); nil otherwise. A
+  /// command that binds on a stop asks once, before it starts, and stops there.
+  public func recordedStop() -> [Int]? { recorder.nextReplayStop() }
+
+  /// Records that the user stopped this command at `position` (in its own terms) and that it
+  /// bound its result so far, so that a replay stops it at the same position.
+  public func stoppedEarly(at position: [Int]) {
+    recorder.earlyStops.append(EarlyStop(statement: recorder.statement, position: position))
+  }
 }
 
 /// Collects one cell's output: forwards items to the sink and keeps their plain rendering,
@@ -68,6 +79,18 @@ final class CellRecorder {
   let style: TerminalStyle
   var lines: [String] = []
   var figures = Figures()
+  /// The statement running (from 0).
+  var statement = 0
+  /// Early stops of this cell's commands, as they happened.
+  var earlyStops: [EarlyStop] = []
+  /// On a replay, the recorded early stops not yet handed to a command.
+  var replayStops: [EarlyStop] = []
+
+  /// The next recorded early stop of the running statement, if any (removed once handed out).
+  func nextReplayStop() -> [Int]? {
+    guard let i = replayStops.firstIndex(where: { $0.statement == statement }) else { return nil }
+    return replayStops.remove(at: i).position
+  }
 
   init(sink: any OutputSink, style: TerminalStyle) {
     self.sink = sink

@@ -150,13 +150,18 @@ public final class Runtime {
   /// the first failure.
   ///
   /// With `stopBefore` k, the cell stops as if interrupted before statement k (from 0): how a
-  /// replay re-runs a cell that was interrupted when recorded, up to where it stopped.
-  public func execute(_ source: String, stopBefore: Int? = nil) -> CellOutcome {
+  /// replay re-runs a cell that was interrupted when recorded, up to where it stopped. With
+  /// `earlyStops` (the recorded cell's), the commands that were stopped early and bound their
+  /// result so far stop at the same positions.
+  public func execute(
+    _ source: String, stopBefore: Int? = nil, earlyStops: [EarlyStop] = []
+  ) -> CellOutcome {
     cellCount += 1
     let number = cellCount
     runningCell = number
     let start = MonotonicClock.seconds()
     let recorder = CellRecorder(sink: output, style: options.recordStyle)
+    recorder.replayStops = earlyStops
     var outcome = CellOutcome(number: number, input: source)
     let checked = check(script: source)
     if !checked.diagnostics.isEmpty {
@@ -172,6 +177,7 @@ public final class Runtime {
             throw RuntimeError.interrupted(command: "the cell")
           }
           let rng = statementRNG(statement)
+          recorder.statement = index
           try run(statement, rng: rng, recorder: recorder, outcome: &outcome)
           index += 1
         }
@@ -190,6 +196,7 @@ public final class Runtime {
     }
     outcome.figures.append(contentsOf: recorder.figures)
     outcome.renderedText = recorder.text
+    outcome.earlyStops = recorder.earlyStops
     outcome.elapsed = MonotonicClock.seconds() - start
     outcome.bindingHashes = environment.hashes
     return outcome

@@ -63,7 +63,7 @@ public enum CellOutput: Hashable, Sendable, Codable {
 
   /// A picture's kind, its terminal drawing (plain style) and its SVG document.
   public struct PictureRecord: Hashable, Sendable, Codable {
-    /// `barChart`, `histogram`, `heatMap` or `lineChart`.
+    /// `barChart`, `histogram`, `heatMap`, `lineChart` or `dendrogram`.
     public var kind: String
     /// The drawing as the cell's rendered text has it.
     public var text: String
@@ -116,6 +116,7 @@ public enum CellOutput: Hashable, Sendable, Codable {
     case .histogram: return "histogram"
     case .heatMap: return "heatMap"
     case .lineChart: return "lineChart"
+    case .dendrogram: return "dendrogram"
     }
   }
 

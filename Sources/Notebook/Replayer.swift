@@ -107,7 +107,8 @@ public struct Replayer {
       _ = capture.take()
       let interrupted = cell.status == "interrupted"
       let outcome = runtime.execute(
-        cell.input, stopBefore: interrupted ? (cell.stoppedAt ?? 0) : nil)
+        cell.input, stopBefore: interrupted ? (cell.stoppedAt ?? 0) : nil,
+        earlyStops: cell.earlyStops)
       let outputs = capture.take()
       report.ran += 1
       if verify {

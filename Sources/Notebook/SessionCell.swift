@@ -17,7 +17,9 @@ import CommandRuntime
 /// keeps the bindings' hashes as they were. A failed cell has `"status": "error"` and
 /// `"error": {"stage": "runtime", "message": "…"}`; a stopped one `"status": "interrupted"`
 /// and `"stoppedAt": k` (the statement that was stopped, from 0); `:quit` has
-/// `"quit": true`. `chain` links the cell to the one before it (see ``SessionChain``).
+/// `"quit": true`. A cell where a command was stopped but bound its result so far (a blend's
+/// best so far) has `"earlyStops": [{"statement": 0, "position": [2, 5]}]`, which replay hands
+/// back to the command so that it stops at the same place. `chain` links the cell to the one before it (see ``SessionChain``).
 ///
 /// Decoding validates every field: the number is at least 1, names are words of the language,
 /// types are types a value can have, hashes and blob names are 16 hex digits, the elapsed time
@@ -72,6 +74,8 @@ public struct SessionCell: Hashable, Sendable, Codable {
   /// For an interrupted cell, the statement that was stopped (from 0): replay runs the ones
   /// before it and stops there.
   public var stoppedAt: Int?
+  /// Commands stopped early that bound their result so far, and where (``EarlyStop``).
+  public var earlyStops: [EarlyStop] = []
   /// The link of this cell in the session's hash chain (nil until it is recorded).
   public var chain: String?
 
@@ -107,6 +111,7 @@ public struct SessionCell: Hashable, Sendable, Codable {
       renderedText: outcome.renderedText, outputs: outputs, elapsed: outcome.elapsed,
       bindingHashes: outcome.bindingHashes, bound: bound, quit: outcome.quit,
       stoppedAt: outcome.stoppedAt)
+    earlyStops = outcome.earlyStops
     (status, error) = Self.encode(outcome.status)
   }
 
@@ -138,11 +143,11 @@ public struct SessionCell: Hashable, Sendable, Codable {
 
   private enum CodingKeys: String, CodingKey {
     case number, input, status, error, resultType, boundName, figures, renderedText, outputs
-    case elapsed, bindingHashes, bound, quit, stoppedAt, chain
+    case elapsed, bindingHashes, bound, quit, stoppedAt, earlyStops, chain
   }
 
-  /// Decodes a cell, validating every field; `outputs`, `bound`, `quit`, `stoppedAt` and
-  /// `chain` may be absent.
+  /// Decodes a cell, validating every field; `outputs`, `bound`, `quit`, `stoppedAt`,
+  /// `earlyStops` and `chain` may be absent.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     func invalid(_ key: CodingKeys, _ message: String) -> DecodingError {
@@ -189,6 +194,10 @@ public struct SessionCell: Hashable, Sendable, Codable {
     if let stoppedAt, stoppedAt < 0 || status != "interrupted" {
       throw invalid(.stoppedAt, "stoppedAt belongs to an interrupted cell and is at least 0")
     }
+    earlyStops = try c.decodeIfPresent([EarlyStop].self, forKey: .earlyStops) ?? []
+    for stop in earlyStops where stop.statement < 0 || stop.position.contains(where: { $0 < 0 }) {
+      throw invalid(.earlyStops, "an early stop's statement and position are at least 0")
+    }
     chain = try c.decodeIfPresent(String.self, forKey: .chain)
     if let chain, !SessionValidation.isHash(chain) {
       throw invalid(.chain, "the chain link is 16 hex digits, not '\(chain)'")
@@ -212,6 +221,7 @@ public struct SessionCell: Hashable, Sendable, Codable {
     try c.encode(bound, forKey: .bound)
     if quit { try c.encode(quit, forKey: .quit) }
     try c.encodeIfPresent(stoppedAt, forKey: .stoppedAt)
+    if !earlyStops.isEmpty { try c.encode(earlyStops, forKey: .earlyStops) }
     try c.encodeIfPresent(chain, forKey: .chain)
   }
 }

@@ -41,7 +41,7 @@ struct RegistryTests {
     let eval = try #require(CommandRegistry.standard.command(named: "eval"))
     #expect(
       HelpText.usage(eval.signature)
-        == "eval <model> on <data> [split=test] [limit=…] [batch=250]")
+        == "eval <model> on <data> [split=test] [limit=…] [batch=250] [recalibrate=0]")
     let explain = try #require(CommandRegistry.standard.command(named: "explain"))
     #expect(HelpText.usage(explain.signature) == "explain <topic> [<model>] [on <data>]")
   }

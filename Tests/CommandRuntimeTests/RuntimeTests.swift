@@ -201,7 +201,8 @@ struct RuntimeTests {
     let vars = runtime.execute(":vars").renderedText
     #expect(vars.contains("| d    | Dataset |    1 | synthetic: train 128×1×8×8"))
     let help = runtime.execute(":help eval").renderedText
-    #expect(help.hasPrefix("eval <model> on <data> [split=test] [limit=…] [batch=250]\n"))
+    #expect(
+      help.hasPrefix("eval <model> on <data> [split=test] [limit=…] [batch=250] [recalibrate=0]\n"))
     #expect(help.hasSuffix("example:\n  eval m on d"))
     let unknown = runtime.execute(":help evl")
     #expect(unknown.status == .error(.runtime, ":help: no command 'evl'; did you mean 'eval'?"))

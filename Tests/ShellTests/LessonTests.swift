@@ -162,24 +162,29 @@ struct LessonTests {
   }
 
   @Test(
-    "the lesson book: every lesson runs on a subset, its recording verifies, one page each",
+    "the lesson book: each lesson runs on a subset, its recording verifies, one page each",
     .enabled(if: FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist")))
   func book() throws {
+    // Two lessons here (the first and a residual one); `.ci/run` builds the whole book, every
+    // lesson run, recorded and verified, on 128 images.
     let folder = try TemporaryFolder()
+    let lessons = folder.path + "/lessons"
+    try FileManager.default.createDirectory(atPath: lessons, withIntermediateDirectories: true)
+    for name in ["01-criteria.shears", "03-groups.shears"] {
+      try FileManager.default.copyItem(
+        atPath: Self.repository + "/sessions/lessons/" + name, toPath: lessons + "/" + name)
+    }
     let result = try ShearsProcess.run(
       [
-        "export", Self.repository + "/sessions/lessons", "--format", "html", "--limit", "32",
-        "--output", folder.path + "/book",
+        "export", lessons, "--format", "html", "--limit", "32", "--output", folder.path + "/book",
       ], in: folder.path, timeout: 280)
     #expect(result.status == 0, "\(result.errors)")
     let pages = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/book")
       .filter { $0.hasSuffix(".html") }.sorted()
-    #expect(pages.count == 8)
-    #expect(pages.first == "01-criteria.html")
-    #expect(pages.last == "index.html")
+    #expect(pages == ["01-criteria.html", "03-groups.html", "index.html"])
     let index = try String(contentsOfFile: folder.path + "/book/index.html", encoding: .utf8)
     #expect(index.contains("<a href=\"01-criteria.html\">Lesson 1: what a filter criterion is</a>"))
-    #expect(index.contains("<a href=\"runs/07-recovery.json\">recording</a>"))
+    #expect(index.contains("<a href=\"runs/03-groups.json\">recording</a>"))
     for page in pages where page != "index.html" {
       #expect(result.output.contains(page.dropLast(5) + ": "), "\(page)")
       let html = try String(contentsOfFile: folder.path + "/book/" + page, encoding: .utf8)

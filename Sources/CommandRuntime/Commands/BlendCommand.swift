@@ -57,6 +57,9 @@ extension CommandDefinition {
           "fitness", .text, .keyword, default: .value(.symbol("accuracy")),
           symbols: ["accuracy", "loss"], summary: "what the search maximises (loss: its negative)"),
         ParameterSpec(
+          "search", .text, .keyword, default: .value(.symbol("ea")), symbols: ["ea", "uniform"],
+          summary: "ea: the genetic search; uniform: every α equal, measured once, no search"),
+        ParameterSpec(
           "share", .text, .keyword, default: .value(.symbol("group")),
           symbols: ["group", "stage", "network"],
           summary: "one α per group and candidate, per stage, or per network"),
@@ -64,10 +67,14 @@ extension CommandDefinition {
       result: .criterion,
       summary:
         "Search calibration factors α per group and candidate (genetic algorithm) so that "
-        + "pruning by Σ α·rank gives the fittest network; returns a criterion.",
+        + "pruning by Σ α·rank gives the fittest network; returns a criterion "
+        + "(search=uniform: every α equal, no search).",
       example: "b = blend m from k on d ratio=50% population=16 generations=8",
       constraints: [
         .atMost("elites", "population"), .atMost("tournament", "population"),
+        .onlyWith(
+          ["population", "generations", "elites", "tournament", "crossover", "mutation", "sigma"],
+          "search", "ea"),
       ]),
     group: .pruning, showsResult: true
   ) { arguments, context in
@@ -148,11 +155,31 @@ extension CommandDefinition {
       rng: context.rng.derived("blend.images"))
     let execution = try FitnessExecution.blend(
       arguments, context, network: network, space: space, data: fitnessData)
+    if try arguments.text("search") == "uniform" {
+      // The uniform blend: the search's uniform individual, measured once, bound as a criterion.
+      // One evaluation: a Ctrl-C is seen between statements, so nothing is half-bound here.
+      let result = try UniformBlend.run(space: space, metric: options.metric) {
+        genomes, done, stop in
+        try execution.measure(.genomes(genomes), command: "blend", done: done, stop: stop)
+      }
+      if let line = execution.summary() { context.emit(.text(line)) }
+      execution.finish()
+      let criterion = BlendedCriterion(
+        space: space, genome: result.best.genome, network: network, name: "uniform-blend")
+      let value = CriterionValue(
+        blend: BlendRecord(
+          criterion: criterion, result: result, model: network.name, ratio: ratio,
+          allocation: alloc, images: images, recalibrate: fitnessData.recalibration?.count ?? 0))
+      for item in value.details() { context.emit(item) }
+      return value
+    }
     let start = MonotonicClock.seconds()
     var last: ProgressUpdate?
     let total = options.population * options.generations
+    // A replay of a blend that was stopped when recorded stops at the same point.
+    let replayStop = context.recordedStop().flatMap(BlendStopPoint.init(position:))
     let result = try EvolutionarySearch(space: space, options: options).run(
-      rng: context.rng.derived("blend.search"),
+      rng: context.rng.derived("blend.search"), stopAt: replayStop,
       progress: { p in
         let completed = p.generation * p.population + p.done
         let elapsed = MonotonicClock.seconds() - start
@@ -175,9 +202,11 @@ extension CommandDefinition {
     execution.finish()
     if result.stoppedEarly {
       context.progressStopped(last)
+      if let point = result.stoppedAt { context.stoppedEarly(at: point.position) }
       context.warn(
-        "stopped early after \(result.lineage.count) individuals; bound the best so far "
-          + "(a replay runs the whole search and will not match)")
+        "stopped early after \(result.lineage.count) individuals "
+          + "(\(result.stoppedAt.map { "\($0)" } ?? "")); bound the best so far "
+          + "(a replay stops at the same point)")
     }
     let criterion = BlendedCriterion(
       space: space, genome: result.best.genome, network: network, name: "blend")

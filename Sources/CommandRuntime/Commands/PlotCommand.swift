@@ -46,7 +46,9 @@ extension CommandDefinition {
     case let data as DatasetValue:
       picture = try PlotKind.dataset(data, kind: kind, bins: bins)
     case let clusters as ClustersValue:
-      picture = try clusters.picture(group: layer)
+      picture =
+        kind == .dendrogram
+        ? try clusters.dendrogramPicture(group: layer) : try clusters.picture(group: layer)
     case let latency as LatencyValue:
       picture = try latency.picture()
     case let criterion as CriterionValue where criterion.blend?.fitnessChart != nil:
@@ -78,6 +80,9 @@ enum PlotKind: String, CaseIterable {
   case scores
   /// Images per class (Dataset).
   case classes
+  /// The dendrogram of the criteria, network-wide or of one group (Clusters; the default for
+  /// Clusters is the ρ heat map).
+  case dendrogram
   /// A histogram of the train images' pixel values (Dataset).
   case pixels
 

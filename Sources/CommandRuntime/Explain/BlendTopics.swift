@@ -37,6 +37,9 @@ enum BlendTopics {
       statistics. Generation 0 holds each one-hot and the uniform α, so with elitism the result
       is never worse on those images than the best single candidate. Equal masks share one
       cached evaluation. share=stage|network shares α across groups for deep networks.
+      search=uniform binds the equal-α blend, measured once, to compare with the search;
+      eval … recalibrate=512 measures a pruned network the way the fitness does. Ctrl-C stops
+      the search and binds the best so far; the session records where, and replay stops there.
       With a model: how much the candidates disagree at 50% — the room α has to move.
       """,
     figures: { model, data, context in try blendFigures(model, data, context) })

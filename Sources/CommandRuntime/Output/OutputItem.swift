@@ -11,6 +11,8 @@ public enum Picture: Sendable, Equatable {
   case heatMap(HeatMap)
   /// Series over steps.
   case lineChart(LineChart)
+  /// The merges of a hierarchical clustering (criteria).
+  case dendrogram(DendrogramChart)
 
   /// The picture as terminal text in `style` (no final newline).
   public func render(style: TerminalStyle) -> String {
@@ -19,6 +21,7 @@ public enum Picture: Sendable, Equatable {
     case .histogram(let histogram): return histogram.render(style: style)
     case .heatMap(let map): return map.render(style: style)
     case .lineChart(let chart): return chart.render(style: style)
+    case .dendrogram(let chart): return chart.render(style: style)
     }
   }
 
@@ -29,6 +32,7 @@ public enum Picture: Sendable, Equatable {
     case .histogram(let histogram): return histogram.svg()
     case .heatMap(let map): return map.svg()
     case .lineChart(let chart): return chart.svg()
+    case .dendrogram(let chart): return chart.svg()
     }
   }
 }

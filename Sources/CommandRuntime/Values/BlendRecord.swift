@@ -37,6 +37,7 @@ public struct BlendRecord: Codable, Sendable, Equatable {
       ("blend.stopped", .text(result.stoppedEarly ? "yes" : "no")),
       ("blend.lineage", .hash(ContentHash.hex((try? JSONCoding.encode(result.lineage)) ?? []))),
     ]
+    if let point = result.stoppedAt { f.append(("blend.stoppedAt", .indices(point.position))) }
     for g in criterion.groups {
       for (c, a) in zip(g.candidates, g.alphas) { f.append(("alpha.\(g.group).\(c)", .float(a))) }
     }
@@ -52,13 +53,15 @@ public struct BlendRecord: Codable, Sendable, Equatable {
         : "loss " + NumberFormat.fixed(e.measure.loss, decimals: 4)
     }
     var line =
-      "\(criterion.name): EA blend on \(model) at \(NumberFormat.percent(ratio, decimals: 0)) "
+      "\(criterion.name): \(UniformBlend.isUniform(result) ? "uniform blend (every α equal, no search)" : "EA blend") on \(model) at \(NumberFormat.percent(ratio, decimals: 0)) "
       + "(\(allocation)), \(images) fitness images, best \(show(result.best))"
     if let o = result.bestOneHot { line += " vs best single \(o.origin.dropFirst(8)) \(show(o))" }
     line +=
       "; \(result.lineage.count) individuals, \(result.evaluationsRun) evaluated, cache hits "
       + NumberFormat.percent(result.hitRate, decimals: 0)
-    if result.stoppedEarly { line += " (stopped early)" }
+    if result.stoppedEarly {
+      line += " (stopped early" + (result.stoppedAt.map { ": \($0)" } ?? "") + ")"
+    }
     return line
   }
 

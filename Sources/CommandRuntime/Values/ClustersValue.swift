@@ -56,7 +56,8 @@ public struct ClustersValue: Value {
       clusters: try JSONCoding.decode(CriteriaClusters.self, from: bytes, what: "Clusters"))
   }
 
-  /// The per-group table, the network-wide dendrogram, and its ρ heat map.
+  /// The per-group table, the network-wide dendrogram (a picture: bars in the terminal, SVG in
+  /// an export), and its ρ heat map.
   public func details() -> [OutputItem] {
     var table = Table(
       title: "clusters per group (* = blending candidate, the medoid)",
@@ -68,23 +69,37 @@ public struct ClustersValue: Value {
       table.rows.append([g.group, String(g.channels), String(g.stage), g.source, describe(g)])
     }
     var items: [OutputItem] = [.text(summary), .table(table)]
-    items.append(.text(Dendrogram.render(clusters.network.tree, labels: clusters.criteria)))
+    if let dendrogram = try? dendrogramPicture(group: nil) { items.append(.picture(dendrogram)) }
     if let picture = try? picture(group: nil) { items.append(.picture(picture)) }
     return items
   }
 
+  /// The dendrogram of `group` (nil: the network-wide mean ρ), terminal bars or SVG.
+  public func dendrogramPicture(group: String?) throws -> Picture {
+    let g = try clustersOf(group: group)
+    do {
+      return .dendrogram(
+        try Dendrogram.chart(
+          g.tree, labels: clusters.criteria, title: Dendrogram.title(group: group)))
+    } catch {
+      throw RuntimeError.internalInconsistency("the clustering's tree cannot be drawn: \(error)")
+    }
+  }
+
+  private func clustersOf(group: String?) throws -> CriteriaClusters.GroupClusters {
+    guard let group else { return clusters.network }
+    guard let found = clusters.group(group) else {
+      throw RuntimeError.invalidArgument(
+        command: "plot", name: "layer",
+        problem: "the clusters have no group '\(group)'; groups: "
+          + clusters.groups.map(\.group).joined(separator: ", "))
+    }
+    return found
+  }
+
   /// The ρ heat map of `group` (nil: the network-wide mean), criteria in dendrogram order.
   public func picture(group: String?) throws -> Picture {
-    var g = clusters.network
-    if let group {
-      guard let found = clusters.group(group) else {
-        throw RuntimeError.invalidArgument(
-          command: "plot", name: "layer",
-          problem: "the clusters have no group '\(group)'; groups: "
-            + clusters.groups.map(\.group).joined(separator: ", "))
-      }
-      g = found
-    }
+    let g = try clustersOf(group: group)
     let order = Dendrogram.leafOrder(g.tree)
     return .heatMap(
       try HeatMap(

@@ -20,6 +20,8 @@ public struct BlendSearchResult: Codable, Sendable, Equatable {
   public var cacheHits: Int
   /// Whether a stop request ended the search before its last generation.
   public var stoppedEarly: Bool
+  /// Where it stopped (nil: it ran to the end); a search given this point stops there too.
+  public var stoppedAt: BlendStopPoint?
 
   /// Hits over lookups.
   public var hitRate: Double { cacheLookups > 0 ? Double(cacheHits) / Double(cacheLookups) : 0 }

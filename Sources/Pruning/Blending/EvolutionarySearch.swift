@@ -37,9 +37,12 @@ public struct EvolutionarySearch: Sendable {
   ) throws -> [FitnessMeasure]
 
   /// Runs the search; `progress` hears after every individual, `stop` is polled between
-  /// evaluations (a stop binds the best so far and marks the result stopped early).
+  /// evaluations and between generations (a stop binds the best so far and marks the result
+  /// stopped early, with the ``BlendStopPoint`` where it stopped). With `stopAt`, the search
+  /// also stops there, as if `stop` had said so at that poll: a replay of a stopped search.
   public func run(
-    rng: SeededRNG, progress: @escaping (BlendProgress) -> Void = { _ in },
+    rng: SeededRNG, stopAt: BlendStopPoint? = nil,
+    progress: @escaping (BlendProgress) -> Void = { _ in },
     stop: @escaping () -> Bool = { false }, evaluate: Evaluate
   ) throws -> BlendSearchResult {
     try options.validate()
@@ -51,6 +54,14 @@ public struct EvolutionarySearch: Sendable {
     var lineage: [BlendEvaluation] = []
     var summaries: [GenerationSummary] = []
     var stopped = false
+    var stoppedAt: BlendStopPoint?
+    // Every poll of the stop request, at a point that names it.
+    func halt(_ generation: Int, _ evaluated: Int) -> Bool {
+      let here = BlendStopPoint(generation: generation, evaluated: evaluated)
+      guard here == stopAt || stop() else { return false }
+      stoppedAt = here
+      return true
+    }
     var bestSoFar: BlendEvaluation?
     var population = initialPopulation(&r)
     var previous: [BlendEvaluation] = []
@@ -95,7 +106,7 @@ public struct EvolutionarySearch: Sendable {
         { n in
           done = n
           report()
-        }, stop)
+        }, { halt(generation, done) })
       for (k, m) in zip(misses, measured) {
         known[k] = m
         if options.cache { cache.store(hashes[k], m) }
@@ -134,7 +145,7 @@ public struct EvolutionarySearch: Sendable {
         break
       }
       previous = evaluated
-      if generation + 1 < options.generations, stop() {
+      if generation + 1 < options.generations, halt(generation, measured.count) {
         stopped = true
         break
       }
@@ -152,7 +163,7 @@ public struct EvolutionarySearch: Sendable {
     return BlendSearchResult(
       space: space, options: options, best: best, bestOneHot: bestOneHot, lineage: lineage,
       generations: summaries, cacheLookups: cache.lookups, cacheHits: cache.hits,
-      stoppedEarly: stopped)
+      stoppedEarly: stopped, stoppedAt: stopped ? stoppedAt : nil)
   }
 
   /// One-hots, uniform, then random individuals; truncated to the population.
