@@ -90,7 +90,9 @@ let package = Package(
     .executableTarget(name: "shears-microbench", dependencies: ["TensorCore", "Benchmarking"]),
     .executableTarget(
       name: "shears-fuzz",
-      dependencies: ["CommandLanguage", "CommandRuntime", "Notebook", "NeuralNet", "Datasets"],
+      dependencies: [
+        "CommandLanguage", "CommandRuntime", "Notebook", "NeuralNet", "Datasets", "ONNX",
+      ],
       exclude: ["README.md"]),
     .executableTarget(
       name: "shears",

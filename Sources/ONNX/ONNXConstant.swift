@@ -10,7 +10,9 @@ struct ONNXConstant: Sendable {
   /// Values of an integer tensor.
   var ints: [Int64]?
 
-  var count: Int { dims.reduce(1, *) }
+  /// The number of values its shape holds (-1 for a shape no tensor can have, which then
+  /// matches no data).
+  var count: Int { dims.elementCount ?? -1 }
 
   /// Decodes a `TensorProto`; `fail` makes the error for a problem. Data kept in an external
   /// file (as PyTorch's newer exporter writes it) is read from `directory`, the model file's
@@ -24,7 +26,10 @@ struct ONNXConstant: Sendable {
     if t.dataLocation == .external {
       t.rawData = try Self.externalData(t, directory: directory, fail: fail)
     }
-    let count = dims.reduce(1, *)
+    // At most 2^40 values: a count that cannot overflow when multiplied by a value's width.
+    guard let count = dims.elementCount, count <= 1 << 40 else {
+      throw fail("tensor '\(t.name)' has the shape \(t.dims), more values than any file holds")
+    }
     typealias DataType = Onnx_TensorProto.DataType
     switch DataType(rawValue: Int(t.dataType)) {
     case .float:

@@ -35,8 +35,7 @@ enum ONNXConstantFolding {
 
   /// All multi-indices of `dims`, in row-major order.
   static func indices(_ dims: [Int]) -> [[Int]] {
-    let count = dims.reduce(1, *)
-    guard count > 0 else { return [] }
+    guard let count = dims.elementCount, count > 0 else { return [] }
     var result: [[Int]] = []
     result.reserveCapacity(count)
     var index = [Int](repeating: 0, count: dims.count)
@@ -76,10 +75,9 @@ enum ONNXConstantFolding {
       return try input(0)
     case "ConstantOfShape":
       let dims = (try input(0).integers ?? []).map { Int($0) }
-      guard dims.allSatisfy({ $0 >= 0 }), dims.reduce(1, *) <= 1 << 20 else {
+      guard let count = dims.elementCount, count <= 1 << 20 else {
         throw Failure(problem: "shape \(dims)")
       }
-      let count = dims.reduce(1, *)
       if let t = attributes.tensor("value") {
         let v: ONNXConstant
         do {
@@ -107,13 +105,13 @@ enum ONNXConstantFolding {
       let target = (try input(1).integers ?? []).map { Int($0) }
       var dims = target.enumerated().map { i, d in d == 0 && i < c.dims.count ? c.dims[i] : d }
       if let unknown = dims.firstIndex(of: -1) {
-        let known = dims.enumerated().filter { $0.offset != unknown }.reduce(1) { $0 * $1.element }
-        guard known > 0, c.count % known == 0 else {
+        let others = dims.enumerated().filter { $0.offset != unknown }.map(\.element)
+        guard let known = others.elementCount, known > 0, c.count % known == 0 else {
           throw Failure(problem: "reshape to \(target)")
         }
         dims[unknown] = c.count / known
       }
-      guard dims.reduce(1, *) == c.count else {
+      guard dims.elementCount == c.count else {
         throw Failure(problem: "reshape of \(c.dims) to \(target)")
       }
       var out = c

@@ -641,7 +641,10 @@ struct ONNXGraphReader {
     case .constant(let c): target = (c.integers ?? []).map { .fixed($0) }
     default: throw fail(node, "the target shape must be a constant or computed from Shape")
     }
-    let features = Int64(shape(of: x).reduce(1, *))
+    guard let elements = shape(of: x).elementCount else {
+      throw fail(node, "its input's shape \(shape(of: x)) has more values than any tensor can")
+    }
+    let features = Int64(elements)
     let firstIsBatch: Bool
     switch target.first {
     case .batch, .fixed(0), .fixed(-1): firstIsBatch = true
@@ -867,7 +870,7 @@ struct ONNXGraphReader {
           + "normalisation (by a per-channel constant, before any layer)")
     }
     guard case .constant(let c) = try value(node.input[1], for: node), var v = c.reals,
-      c.dims.reduce(1, *) == v.count
+      c.dims.elementCount == v.count
     else { throw fail(node, "the second input must be a constant") }
     if v.count == 1 { v = Array(repeating: v[0], count: channels) }
     guard v.count == channels else {

@@ -4,6 +4,7 @@ import Datasets
 import Foundation
 import NeuralNet
 import Notebook
+import ONNX
 
 /// The parts of Shears that read bytes from outside, each as a function a fuzzer calls with
 /// arbitrary input. A target must return normally for every input: an error thrown by the code
@@ -19,6 +20,8 @@ enum FuzzTarget: String, CaseIterable {
   case idx
   /// CIFAR-10 and CIFAR-100 binary files, gzip-compressed or not.
   case cifar
+  /// An ONNX model: protobuf decoding, then the graph reader that turns it into a network.
+  case onnx
 
   /// Runs the target on `bytes`.
   func run(_ bytes: [UInt8]) {
@@ -54,6 +57,8 @@ enum FuzzTarget: String, CaseIterable {
       Self.scratchFile("cifar100/train.bin", bytes)
       Self.scratchFile("cifar100/test.bin", bytes)
       _ = try? Dataset.cifar100(directory: Self.folder + "/cifar100")
+    case .onnx:
+      _ = try? ONNXImporter.decode(bytes, path: "fuzz.onnx")
     }
   }
 

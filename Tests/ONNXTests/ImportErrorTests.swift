@@ -43,6 +43,27 @@ import Testing
     }
   }
 
+  @Test func shapesWhoseSizeOverflowsAreRefused() throws {
+    // Found by the onnx fuzz target: an initializer of shape [2^40, 2^40] overflowed the element
+    // count (a trap); a Reshape to such a shape went the same way.
+    var model = try ONNXExporter.model(
+      of: try S.zooModel("lenet5", channels: 1, size: 28), options: ONNXExportOptions())
+    let huge: [Int64] = [1 << 40, 1 << 40]
+    var initializer = model.graph.initializer[0]
+    initializer.dims = huge
+    model.graph.initializer[0] = initializer
+    do {
+      _ = try ONNXImporter.decode(try model.serializedBytes(), path: "x.onnx")
+      Issue.record("imported a tensor of 2^80 values")
+    } catch let error as ONNXError {
+      #expect("\(error)".contains("more values than any file holds"), "\(error)")
+    }
+    #expect([1 << 40, 1 << 40].elementCount == nil)
+    #expect([1 << 40, -1].elementCount == nil)
+    #expect([2, 3, 4].elementCount == 24)
+    #expect([Int]().elementCount == 1)
+  }
+
   @Test func aTruncatedFileIsReportedAsTruncated() throws {
     let bytes = try S.fixture("lenet.onnx")
     // Cut inside the graph (weights), and near the start.
