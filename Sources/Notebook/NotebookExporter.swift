@@ -238,20 +238,7 @@ public struct NotebookExporter: Sendable {
   // MARK: HTML helpers
 
   /// Text escaped for HTML content and attribute values.
-  private func html(_ text: String) -> String {
-    var out = ""
-    for character in text {
-      switch character {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(character)
-      }
-    }
-    return out
-  }
+  private func html(_ text: String) -> String { MarkdownProse.escape(text) }
 
   private func htmlTable(_ table: CellOutput.TableRecord) -> String {
     var out = "<table>\n"

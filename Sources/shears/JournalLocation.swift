@@ -26,11 +26,17 @@ enum JournalLocation {
   {
     guard let folder = folder(environment: environment) else { return nil }
     prune(folder, keeping: kept - 1)
+    return unused(in: folder, named: "session", suffix: "-\(getpid())")
+  }
+
+  /// `FOLDER/NAME-<UTC time>SUFFIX.journal`, or with `-2`, `-3`, … before `.journal` when that
+  /// exists already.
+  static func unused(in folder: String, named name: String, suffix: String = "") -> String {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.dateFormat = "yyyyMMdd-HHmmss"
-    let base = folder + "/session-\(formatter.string(from: Date()))-\(getpid())"
+    let base = folder + "/\(name)-\(formatter.string(from: Date()))" + suffix
     var candidate = base + ".journal"
     var counter = 1
     while FileManager.default.fileExists(atPath: candidate) {

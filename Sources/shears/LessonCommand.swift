@@ -188,18 +188,7 @@ final class ProgressKeeper {
       Console.error("warning: \(folder) cannot be made (\(error)); the session is not journaled")
       return nil
     }
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "yyyyMMdd-HHmmss"
-    let base = folder + "/\(lesson.name)-\(formatter.string(from: Date()))"
-    var candidate = base + ".journal"
-    var counter = 1
-    while FileManager.default.fileExists(atPath: candidate) {
-      counter += 1
-      candidate = base + "-\(counter).journal"
-    }
-    return candidate
+    return JournalLocation.unused(in: folder, named: lesson.name)
   }
 }
 
