@@ -44,10 +44,11 @@ public enum BlendBenchmark {
 
   /// Runs the case on `threads` threads.
   public static func run(
-    threads: Int, images: Int = 1024, population: Int = 16, generations: Int = 8
+    threads: Int, convolution: ConvolutionAlgorithm = .default, images: Int = 1024,
+    population: Int = 16, generations: Int = 8
   ) throws -> Figures {
     let t0 = MonotonicClock.seconds()
-    let context = try ComputeContext(threads: threads)
+    let context = try ComputeContext(threads: threads, convolution: convolution)
     var rng = SeededRNG(seed: 2026)
     let net = try ModelZoo.make(
       "vgg-small", options: ModelOptions(inputChannels: 1, inputSize: 28), rng: &rng)

@@ -3,6 +3,7 @@ import DurableIO
 import Foundation
 import NeuralNet
 import Pruning
+import TensorCore
 
 /// A self-contained job folder on a (shared) file system: everything a worker needs to
 /// evaluate its share of the work, as files, and the results it writes back.
@@ -33,7 +34,7 @@ public struct JobFolder: Sendable {
   /// Writes the shared files of a blend job into `path` (created; must not hold a job yet).
   public static func createBlend(
     at path: String, network: Network, space: BlendSpace, data: FitnessData, threads: Int,
-    imageIndices: [Int]? = nil
+    convolution: ConvolutionAlgorithm = .default, imageIndices: [Int]? = nil
   ) throws(ClusterError) -> JobFolder {
     let problem: [UInt8]
     do {
@@ -52,13 +53,14 @@ public struct JobFolder: Sendable {
     return try create(
       at: path, kind: .blend, network: network, images: data.images,
       recalibration: data.recalibration, problem: problem, batchSize: data.batchSize,
-      threads: threads, imageIndices: imageIndices)
+      threads: threads, convolution: convolution, imageIndices: imageIndices)
   }
 
   /// Writes the shared files of a sensitivity sweep into `path`: the network and the
   /// calibration images actually evaluated (the first `calibration.images`).
   public static func createSensitivity(
-    at path: String, network: Network, calibration: Calibration, threads: Int
+    at path: String, network: Network, calibration: Calibration, threads: Int,
+    convolution: ConvolutionAlgorithm = .default
   ) throws(ClusterError) -> JobFolder {
     let n = min(calibration.images, calibration.split.count)
     let split =
@@ -66,13 +68,14 @@ public struct JobFolder: Sendable {
       ? calibration.split : calibration.split.selecting(Array(0..<n))
     return try create(
       at: path, kind: .sensitivity, network: network, images: split, recalibration: nil,
-      problem: nil, batchSize: calibration.batchSize, threads: threads, imageIndices: nil)
+      problem: nil, batchSize: calibration.batchSize, threads: threads,
+      convolution: convolution, imageIndices: nil)
   }
 
   private static func create(
     at path: String, kind: JobManifest.Kind, network: Network, images: DataSplit,
     recalibration: DataSplit?, problem: [UInt8]?, batchSize: Int, threads: Int,
-    imageIndices: [Int]?
+    convolution: ConvolutionAlgorithm, imageIndices: [Int]?
   ) throws(ClusterError) -> JobFolder {
     guard !DurableFile.exists(path + "/job.json") else {
       throw .cannotWrite(path: path, reason: "it already holds a job; choose another folder")
@@ -97,7 +100,8 @@ public struct JobFolder: Sendable {
       return HashedFile(path: name, contents: bytes)
     }
     let manifest = JobManifest(
-      format: JobManifest.currentFormat, kind: kind, threads: threads, batchSize: batchSize,
+      format: JobManifest.currentFormat, kind: kind, threads: threads, convolution: convolution,
+      batchSize: batchSize,
       imageShape: images.imageShape, model: try put("model.ck", modelBytes),
       images: try put("images.bin", ImageFile.encode(images)),
       recalibration: try recalibration.map { r throws(ClusterError) in

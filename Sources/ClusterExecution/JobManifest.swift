@@ -1,3 +1,5 @@
+import TensorCore
+
 /// `job.json` of a job folder: what every task of the job shares (the model checkpoint, the
 /// images, the problem), each as a ``HashedFile``, and the settings that fix the bits of an
 /// evaluation (threads, batch size). A worker reads it first and checks every file against it.
@@ -19,6 +21,9 @@ public struct JobManifest: Codable, Sendable, Equatable {
   public var kind: Kind
   /// oneDNN threads of every evaluation (the in-process evaluation's, so the bits match).
   public var threads: Int
+  /// How every evaluation computes convolutions (nil: direct, as jobs written before the
+  /// choice existed ran).
+  public var convolution: ConvolutionAlgorithm?
   /// Images per batch of evaluation and recalibration.
   public var batchSize: Int
   /// `[channels, height, width]` of every image.

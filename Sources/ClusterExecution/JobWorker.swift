@@ -67,7 +67,8 @@ public enum JobWorker {
       try m.images.read(in: job.path), shape: m.imageShape, path: m.images.path)
     let items: [JobResult.Item]
     do {
-      let context = try ComputeContext(threads: m.threads)
+      let context = try ComputeContext(
+        threads: m.threads, convolution: m.convolution ?? .direct)
       switch m.kind {
       case .blend:
         guard let problem = m.problem, let genomes = shard.genomes else {

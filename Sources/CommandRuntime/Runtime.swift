@@ -59,7 +59,8 @@ public final class Runtime {
     self.registry = registry
     self.kinds = kinds
     self.output = output
-    self.compute = try ComputeContext(threads: options.threads)
+    self.compute = try ComputeContext(
+      threads: options.threads, convolution: options.convolution)
     // Runtimes in one process may share a loader (the lesson book runs and replays many
     // scripts): the files are read once; every subset is still drawn from its own seed.
     self.loader = loader ?? DatasetLoader()

@@ -1,4 +1,5 @@
 import Render
+import TensorCore
 
 /// Settings of a runtime that a session records: the seed, the thread count, the data limit,
 /// and the style rendered text is recorded in.
@@ -8,6 +9,8 @@ public struct RuntimeOptions: Sendable, Equatable {
   public var seed: UInt64
   /// OpenMP threads for oneDNN.
   public var threads: Int
+  /// How convolutions are computed; figures depend on it, so it is recorded in the session.
+  public var convolution: ConvolutionAlgorithm
   /// When set, every `data` command keeps at most this many train and this many test images
   /// (a stratified subset): the knob that lets CI run a real session on a small subset.
   public var dataLimit: Int?
@@ -34,11 +37,13 @@ public struct RuntimeOptions: Sendable, Equatable {
     case local
   }
 
-  /// Seed 1, 2 threads, no data limit, plain ASCII records 80 columns wide.
+  /// Seed 1, 2 threads, the default convolution algorithm, no data limit, plain ASCII records
+  /// 80 columns wide.
   public init(
-    seed: UInt64 = 1, threads: Int = 2, dataLimit: Int? = nil,
-    recordStyle: TerminalStyle = .plain, memoryLimit: Int? = nil
+    seed: UInt64 = 1, threads: Int = 2, convolution: ConvolutionAlgorithm = .default,
+    dataLimit: Int? = nil, recordStyle: TerminalStyle = .plain, memoryLimit: Int? = nil
   ) {
+    self.convolution = convolution
     self.memoryLimit = memoryLimit
     self.seed = seed
     self.threads = threads

@@ -50,11 +50,11 @@ public enum NotebookError: Error, Equatable, Sendable, CustomStringConvertible {
     case .notASession(let path, let detail):
       return "\(path) is not a Shears session: \(detail)"
     case .futureFormat(let path, let found, let supported):
-      return "\(path) was written by a newer Shears (format \(found)); this build reads format "
-        + "\(supported): update Shears to read it"
+      return "\(path) was written by a newer Shears (format \(found)); this build reads formats "
+        + "up to \(supported): update Shears to read it"
     case .pastFormat(let path, let found, let supported):
       return "\(path) was recorded by an older Shears (format \(found)) whose random draws "
-        + "depended on where each cell stood; this build replays format \(supported): run "
+        + "depended on where each cell stood; this build replays format \(supported) and later: run "
         + "its inputs again (shears run --record) to make a new session"
     case .chainBroken(let path, let detail):
       return "the session file \(path) was edited: \(detail)"

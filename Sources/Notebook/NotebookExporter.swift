@@ -161,6 +161,7 @@ public struct NotebookExporter: Sendable {
     let options = session.header.options
     var parts = [
       "Shears \(session.header.engine)", "seed \(options.seed)", "\(options.threads) threads",
+      "\(options.convolution.rawValue) convolutions",
     ]
     if let limit = options.dataLimit { parts.append("data limit \(limit)") }
     parts.append("recorded \(session.header.created)")

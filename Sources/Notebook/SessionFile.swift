@@ -127,9 +127,9 @@ public enum SessionFile {
     if format.version < 1 {
       throw NotebookError.notASession(path: path, detail: "format version \(format.version)")
     }
-    if format.version < SessionFormat.current.version {
+    if format.version < SessionFormat.oldestReadable.version {
       throw NotebookError.pastFormat(
-        path: path, found: format.version, supported: SessionFormat.current.version)
+        path: path, found: format.version, supported: SessionFormat.oldestReadable.version)
     }
   }
 

@@ -1,5 +1,6 @@
 import CommandRuntime
 import Render
+import TensorCore
 
 /// The runtime settings a session was recorded with: everything that changes its figures or
 /// its rendered text. A replay builds its runtime from these, never from the command line.
@@ -12,6 +13,8 @@ public struct SessionOptions: Hashable, Sendable, Codable {
   public var seed: UInt64
   /// OpenMP threads for oneDNN.
   public var threads: Int
+  /// How convolutions were computed (sessions before format 3 ran `direct`).
+  public var convolution: ConvolutionAlgorithm
   /// The most train and test images each `data` command kept, if limited.
   public var dataLimit: Int?
   /// Whether rendered text was drawn with Unicode glyphs.
@@ -20,9 +23,13 @@ public struct SessionOptions: Hashable, Sendable, Codable {
   public var width: Int
 
   /// Creates options.
-  public init(seed: UInt64, threads: Int, dataLimit: Int?, unicode: Bool, width: Int) {
+  public init(
+    seed: UInt64, threads: Int, convolution: ConvolutionAlgorithm = .default, dataLimit: Int?,
+    unicode: Bool, width: Int
+  ) {
     self.seed = seed
     self.threads = threads
+    self.convolution = convolution
     self.dataLimit = dataLimit
     self.unicode = unicode
     self.width = width
@@ -31,19 +38,20 @@ public struct SessionOptions: Hashable, Sendable, Codable {
   /// The options a runtime runs with.
   public init(_ options: RuntimeOptions) {
     self.init(
-      seed: options.seed, threads: options.threads, dataLimit: options.dataLimit,
+      seed: options.seed, threads: options.threads, convolution: options.convolution,
+      dataLimit: options.dataLimit,
       unicode: options.recordStyle.unicode, width: options.recordStyle.width)
   }
 
   /// The runtime options these record (rendered text without colour).
   public var runtimeOptions: RuntimeOptions {
     RuntimeOptions(
-      seed: seed, threads: threads, dataLimit: dataLimit,
+      seed: seed, threads: threads, convolution: convolution, dataLimit: dataLimit,
       recordStyle: TerminalStyle(color: false, unicode: unicode, width: width))
   }
 
   private enum CodingKeys: String, CodingKey {
-    case seed, threads, dataLimit, unicode, width
+    case seed, threads, convolution, dataLimit, unicode, width
   }
 
   /// The most threads a session may ask for.
@@ -72,6 +80,9 @@ public struct SessionOptions: Hashable, Sendable, Codable {
     guard (1...Self.maximumThreads).contains(threads) else {
       throw invalid(.threads, "threads is from 1 to \(Self.maximumThreads), not \(threads)")
     }
+    // Absent before format 3: those sessions ran every convolution direct.
+    convolution =
+      try container.decodeIfPresent(ConvolutionAlgorithm.self, forKey: .convolution) ?? .direct
     dataLimit = try container.decodeIfPresent(Int.self, forKey: .dataLimit)
     if let dataLimit, dataLimit < 1 {
       throw invalid(.dataLimit, "the data limit is at least 1, not \(dataLimit)")
@@ -92,6 +103,7 @@ public struct SessionOptions: Hashable, Sendable, Codable {
       try container.encode(String(seed), forKey: .seed)
     }
     try container.encode(threads, forKey: .threads)
+    try container.encode(convolution, forKey: .convolution)
     try container.encodeIfPresent(dataLimit, forKey: .dataLimit)
     try container.encode(unicode, forKey: .unicode)
     try container.encode(width, forKey: .width)

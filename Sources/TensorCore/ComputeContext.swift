@@ -11,18 +11,23 @@ import Foundation
 /// training steps inside ``perform(_:)``. OpenBLAS is set to one thread so its own pool never
 /// spins against OpenMP's (PERF_NOTES.md §6); the engine's GEMMs are small.
 ///
-/// Results are deterministic for a fixed thread count: oneDNN partitions work statically.
+/// Results are deterministic for a fixed thread count and convolution algorithm: oneDNN
+/// partitions work statically.
 public final class ComputeContext: @unchecked Sendable {
   /// OpenMP threads oneDNN uses.
   public let threads: Int
+  /// How convolutions are computed (results depend on it, as on ``threads``).
+  public let convolution: ConvolutionAlgorithm
   let engine: dnnl_engine_t
   let stream: dnnl_stream_t
   private let worker: WorkerThread
 
-  /// Creates a context using `threads` OpenMP threads (default: 2, this machine's cores).
-  public init(threads: Int = 2) throws {
+  /// Creates a context using `threads` OpenMP threads (default: 2, this machine's cores) and
+  /// computing convolutions with `convolution`.
+  public init(threads: Int = 2, convolution: ConvolutionAlgorithm = .default) throws {
     precondition(threads >= 1, "threads must be at least 1")
     self.threads = threads
+    self.convolution = convolution
     let worker = WorkerThread(name: "shears-compute")
     self.worker = worker
     openblas_set_num_threads(1)

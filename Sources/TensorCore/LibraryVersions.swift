@@ -40,7 +40,7 @@ public enum LibraryVersions {
   /// The version of the engine's own kernel paths (how TensorCore calls oneDNN: layouts,
   /// padding of narrow inputs, post-ops). Bump it when a change there can change a kernel's
   /// speed, so that cached latency measurements are taken again.
-  public static let engineKernels = "tensorcore-conv-2"
+  public static let engineKernels = "tensorcore-conv-3"
 
   /// The CPU: `/proc/cpuinfo`'s model name and the ISA oneDNN dispatches to, e.g.
   /// `AMD EPYC 9R14 96-Core Processor; isa 0x5f7` (`unknown` parts when not available).

@@ -31,6 +31,10 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "OpenMP threads for oneDNN.")
   var threads: Int = 2
 
+  @Option(
+    help: "How convolutions are computed: winograd (where it fits, direct elsewhere) or direct.")
+  var convolution: ConvolutionAlgorithm = .default
+
   @Flag(help: "Print JSON instead of a table.")
   var json = false
 
@@ -74,6 +78,7 @@ struct BenchCommand: ParsableCommand {
   struct Report: Codable {
     var version: String
     var threads: Int
+    var convolution: ConvolutionAlgorithm
     var batch: Int
     var cases: [Case]
     var gemmGFLOPS: Double
@@ -116,7 +121,7 @@ struct BenchCommand: ParsableCommand {
     if only == "blend" {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-      let figures = try BlendBenchmark.run(threads: threads)
+      let figures = try BlendBenchmark.run(threads: threads, convolution: convolution)
       print(String(decoding: try encoder.encode(figures), as: UTF8.self))
       return
     }
@@ -145,9 +150,11 @@ struct BenchCommand: ParsableCommand {
       cases.append(try runChild(spec.name))
     }
     let report = Report(
-      version: ShearsVersion.current, threads: threads, batch: batch, cases: cases,
+      version: ShearsVersion.current, threads: threads, convolution: convolution, batch: batch,
+      cases: cases,
       gemmGFLOPS: GEMMBenchmark.gflops(), pruningPipelineMilliseconds: try pipeline(),
-      blend: try BlendBenchmark.run(threads: threads), pruned: try runPrunedChild())
+      blend: try BlendBenchmark.run(threads: threads, convolution: convolution),
+      pruned: try runPrunedChild())
     if json {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -160,7 +167,8 @@ struct BenchCommand: ParsableCommand {
           .text("network"), .text("input"), .numeric("train img/s"), .numeric("infer img/s"),
           .numeric("step ms"), .numeric("peak MB"),
         ])
-      table.title = "shears bench — batch \(batch), \(threads) thread(s)"
+      table.title =
+        "shears bench — batch \(batch), \(threads) thread(s), \(convolution.rawValue) convolutions"
       for c in cases {
         table.rows.append([
           c.network, c.input.map(String.init).joined(separator: "×"),
@@ -197,7 +205,7 @@ struct BenchCommand: ParsableCommand {
     process.executableURL = executable
     process.arguments = [
       "bench", "--only", name, "--threads", "\(threads)", "--steps", "\(steps)", "--batch",
-      "\(batch)",
+      "\(batch)", "--convolution", convolution.rawValue,
     ]
     let pipe = Pipe()
     process.standardOutput = pipe
@@ -211,7 +219,7 @@ struct BenchCommand: ParsableCommand {
   }
 
   private func measure(_ name: String, channels: Int, size: Int) throws -> Case {
-    let context = try ComputeContext(threads: threads)
+    let context = try ComputeContext(threads: threads, convolution: convolution)
     var rng = SeededRNG(seed: 2026)
     let net = try ModelZoo.make(
       name, options: ModelOptions(inputChannels: channels, inputSize: size), rng: &rng)
@@ -246,14 +254,15 @@ struct BenchCommand: ParsableCommand {
     var rng = SeededRNG(seed: 2026)
     let net = try ModelZoo.make("resnet56", options: ModelOptions(), rng: &rng)
     let t = try PipelineBenchmark.run(
-      network: net, criterion: "l1", ratio: 0.5, context: try ComputeContext(threads: threads))
+      network: net, criterion: "l1", ratio: 0.5,
+      context: try ComputeContext(threads: threads, convolution: convolution))
     return PipelineMilliseconds(
       score: t.score * 1000, plan: t.plan * 1000, surgery: t.surgery * 1000, total: t.total * 1000)
   }
 
   /// The pruned case in this process; with `--export-pruned`, the graphs too.
   private func prunedCase() throws -> [PrunedBenchmark.Row] {
-    let context = try ComputeContext(threads: threads)
+    let context = try ComputeContext(threads: threads, convolution: convolution)
     // A benchmark measures afresh: no latency cache (a grid cached on a busy machine would
     // carry its noise into the predictions).
     var rows: [PrunedBenchmark.Row] = []
@@ -298,7 +307,8 @@ struct BenchCommand: ParsableCommand {
     process.arguments =
       [
         "bench", "--only", "pruned", "--json", "--threads", "\(threads)", "--steps", "\(steps)",
-        "--batch", "\(batch)", "--latency-points", "\(latencyPoints)",
+        "--batch", "\(batch)", "--latency-points", "\(latencyPoints)", "--convolution",
+        convolution.rawValue,
       ] + (exportPruned.map { ["--export-pruned", $0] } ?? [])
     let pipe = Pipe()
     process.standardOutput = pipe

@@ -11,10 +11,10 @@ struct ReplayCommand: ParsableCommand {
     commandName: "replay",
     abstract: "Re-run a recorded session (a .json file or a journal), optionally verifying it.",
     discussion: """
-      The cells run in order with the session's recorded seed, threads and data limit, \
-      keeping their recorded numbers, so each draws the same random bits. Cells that were \
-      interrupted when recorded run up to the statement that was stopped. The session's \
-      blobs are checked first.
+      The cells run in order with the session's recorded seed, threads, convolution \
+      algorithm and data limit, keeping their recorded numbers, so each draws the same random \
+      bits. Cells that were interrupted when recorded run up to the statement that was \
+      stopped. The session's blobs are checked first.
 
       --verify compares every cell with its record: the status, the result type, every \
       figure (counts, shapes, index sets, texts and hashes exactly; floats within \

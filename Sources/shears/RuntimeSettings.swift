@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandRuntime
 import Render
+import TensorCore
 
 /// The options every command that runs a session takes.
 struct RuntimeSettings: ParsableArguments {
@@ -20,6 +21,14 @@ struct RuntimeSettings: ParsableArguments {
   var threads: Int = 2
 
   @Option(
+    help: """
+      How convolutions are computed: winograd (Winograd F(4×4,3×3) for 3×3 stride-1 layers \
+      where oneDNN has it, direct elsewhere; faster) or direct. Results depend on it: it is \
+      recorded in the session and replay uses the recorded one.
+      """)
+  var convolution: ConvolutionAlgorithm = .default
+
+  @Option(
     name: .long,
     help: "Keep at most this many train and test images in every data set (for quick runs).")
   var limit: Int?
@@ -37,7 +46,9 @@ struct RuntimeSettings: ParsableArguments {
 
   /// The runtime options, recording rendered text in `style` without colour.
   func options(recordStyle style: TerminalStyle) -> RuntimeOptions {
-    RuntimeOptions(seed: seed, threads: threads, dataLimit: limit, recordStyle: style)
+    RuntimeOptions(
+      seed: seed, threads: threads, convolution: convolution, dataLimit: limit,
+      recordStyle: style)
   }
 
   /// A runtime writing to `output`, or the exit status 1 after printing why it cannot start.
@@ -50,3 +61,5 @@ struct RuntimeSettings: ParsableArguments {
     }
   }
 }
+
+extension ConvolutionAlgorithm: ExpressibleByArgument {}

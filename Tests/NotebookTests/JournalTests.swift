@@ -90,8 +90,8 @@ struct JournalTests {
     let folder = try TemporaryFolder()
     let path = folder.path + "/future.journal"
     try Fixtures.write(
-      Array("{\"format\":\"shears-session/3\",\"journal\":true}\n{\"cell\":{}}\n".utf8), to: path)
-    #expect(throws: NotebookError.futureFormat(path: path, found: 3, supported: 2)) {
+      Array("{\"format\":\"shears-session/4\",\"journal\":true}\n{\"cell\":{}}\n".utf8), to: path)
+    #expect(throws: NotebookError.futureFormat(path: path, found: 4, supported: 3)) {
       try SessionFile.load(path)
     }
     let before = Fixtures.bytes(path)

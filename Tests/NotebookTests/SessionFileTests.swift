@@ -18,7 +18,7 @@ struct SessionFileTests {
     #expect(!loaded.fromJournal)
     #expect(loaded.blobs.folder == folder.path + "/lesson.blobs")
     let session = loaded.session
-    #expect(session.header.format.description == "shears-session/2")
+    #expect(session.header.format.description == "shears-session/3")
     #expect(session.header.options.seed == 11)
     #expect(session.cells.map(\.number) == [1, 2, 3, 4])
     #expect(session.cells.map(\.input) == Fixtures.inputs)
@@ -50,14 +50,36 @@ struct SessionFileTests {
     let folder = try TemporaryFolder()
     let path = try Fixtures.savedSession(in: folder)
     let object = try Fixtures.json(path)
-    #expect(object["format"] as? String == "shears-session/2")
+    #expect(object["format"] as? String == "shears-session/3")
     #expect(object["engine"] as? String == "test")
     let options = try #require(object["options"] as? [String: Any])
     #expect(options["seed"] as? Int == 11)
     #expect(options["threads"] as? Int == 1)
+    #expect(options["convolution"] as? String == "winograd")
     let environment = try #require(object["environment"] as? [String: Any])
     #expect((environment["onednn"] as? String)?.hasPrefix("2.") == true)
     #expect((environment["fingerprint"] as? String)?.count == 16)
+  }
+
+  @Test("a session from before the convolution choice (format 2) replays with direct kernels")
+  func formatTwoRanDirect() throws {
+    let folder = try TemporaryFolder()
+    let path = try Fixtures.savedSession(in: folder)
+    var object = try Fixtures.json(path)
+    object["format"] = "shears-session/2"
+    var options = try #require(object["options"] as? [String: Any])
+    options.removeValue(forKey: "convolution")
+    object["options"] = options
+    try Fixtures.writeJSON(object, to: path)
+    let loaded = try SessionFile.load(path)
+    #expect(loaded.session.header.format.version == 2)
+    #expect(loaded.session.header.options.convolution == .direct)
+    #expect(loaded.session.header.options.runtimeOptions.convolution == .direct)
+    // And one that names an algorithm this build does not know is refused with the field named.
+    options["convolution"] = "fft"
+    object["options"] = options
+    try Fixtures.writeJSON(object, to: path)
+    #expect(throws: (any Error).self) { try SessionFile.load(path) }
   }
 
   @Test("a seed above 2^53 is kept exactly")
@@ -119,12 +141,13 @@ struct SessionFileTests {
     let path = folder.path + "/future.json"
     // A future session whose cells this build could not decode at all.
     try Fixtures.write(
-      Array("{\"format\": \"shears-session/3\", \"cells\": {\"new\": true}}".utf8), to: path)
-    #expect(throws: NotebookError.futureFormat(path: path, found: 3, supported: 2)) {
+      Array("{\"format\": \"shears-session/4\", \"cells\": {\"new\": true}}".utf8), to: path)
+    #expect(throws: NotebookError.futureFormat(path: path, found: 4, supported: 3)) {
       try SessionFile.load(path)
     }
-    let message = NotebookError.futureFormat(path: path, found: 3, supported: 2).description
-    #expect(message.contains("written by a newer Shears (format 3); this build reads format 2"))
+    let message = NotebookError.futureFormat(path: path, found: 4, supported: 3).description
+    #expect(
+      message.contains("written by a newer Shears (format 4); this build reads formats up to 3"))
   }
 
   @Test("a damaged field names its place")

@@ -51,7 +51,7 @@ struct SessionTests {
     #expect(folder.contains("s.blobs"))
     #expect(!folder.contains("s.journal"))  // the journal is gone once the session is written
     let session = text(folder, "s.json")
-    #expect(session.contains("\"format\" : \"shears-session/2\""))
+    #expect(session.contains("\"format\" : \"shears-session/3\""))
     #expect(session.contains("\"seed\" : 1"))
 
     let verified = try ShearsProcess.run(["replay", "s.json", "--verify"], in: folder.path)
@@ -118,12 +118,12 @@ struct SessionTests {
 
     // Unknown future format.
     try folder.write(
-      "future.json", intact.replacingOccurrences(of: "shears-session/2", with: "shears-session/3"))
+      "future.json", intact.replacingOccurrences(of: "shears-session/3", with: "shears-session/4"))
     let future = try ShearsProcess.run(["replay", "future.json"], in: folder.path)
     #expect(future.status == 5)
     #expect(
       future.errors.contains(
-        "future.json was written by a newer Shears (format 3); this build reads format 2"))
+        "future.json was written by a newer Shears (format 4); this build reads formats up to 3"))
     let resumed = try ShearsProcess.run(
       ["--resume", "future.json"], input: ":vars\n", in: folder.path)
     #expect(resumed.status == 5)

@@ -68,8 +68,8 @@ struct ConvFixture {
   let src: LayoutConverter
   let dst: LayoutConverter
 
-  init(_ c: ConvCase) throws {
-    ctx = try testContext()
+  init(_ c: ConvCase, convolution: ConvolutionAlgorithm = .default) throws {
+    ctx = try ComputeContext(threads: 1, convolution: convolution)
     g = c.geometry
     var rng = SeededRNG(seed: c.seed)
     x = normalTensor(g.srcDims, rng: &rng)
@@ -144,7 +144,10 @@ struct Conv2DKernelTests {
 
   @Test("backward matches finite differences of the fast forward", arguments: ConvCase.all)
   func backwardMatchesFiniteDifferences(_ c: ConvCase) throws {
-    let f = try ConvFixture(c)
+    // Direct kernels: the differences of a Float Winograd forward carry its rounding (about
+    // 3e-4 of a gradient at this step); Winograd's backward is checked against differences of
+    // the direct forward in WinogradConvolutionTests.
+    let f = try ConvFixture(c, convolution: .direct)
     let (dx, dw, db) = try f.backward()
     let g = f.upstream.scalars
     let numericX = fastVJP(at: f.x.scalars, upstream: g) { try f.forward(x: $0) }

@@ -40,7 +40,8 @@ final class FitnessExecution {
     }
     return try make(arguments, context, local: local) { folder in
       try JobFolder.createBlend(
-        at: folder, network: network, space: space, data: data, threads: context.options.threads)
+        at: folder, network: network, space: space, data: data, threads: context.options.threads,
+        convolution: context.options.convolution)
     } slurm: { job, options in
       try SlurmExecutor(job: job, space: space, options: options)
     }
@@ -56,7 +57,8 @@ final class FitnessExecution {
     }
     return try make(arguments, context, local: local) { folder in
       try JobFolder.createSensitivity(
-        at: folder, network: network, calibration: calibration, threads: context.options.threads)
+        at: folder, network: network, calibration: calibration, threads: context.options.threads,
+        convolution: context.options.convolution)
     } slurm: { job, options in
       try SlurmExecutor(job: job, space: nil, options: options)
     }

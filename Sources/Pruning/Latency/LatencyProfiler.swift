@@ -39,11 +39,12 @@ public struct LatencyProfiler: Sendable {
     self.networkRepeats = networkRepeats
   }
 
-  /// The environment measurements are taken in now.
-  public static var currentEnvironment: LatencyEnvironment {
+  /// The environment measurements are taken in now, with convolutions computed by `convolution`
+  /// (part of the engine string: Winograd and direct kernels cost differently).
+  public static func currentEnvironment(convolution: ConvolutionAlgorithm) -> LatencyEnvironment {
     LatencyEnvironment(
       cpu: LibraryVersions.cpu, oneDNN: LibraryVersions.oneDNN,
-      engine: LibraryVersions.engineKernels)
+      engine: LibraryVersions.engineKernels + " " + convolution.rawValue)
   }
 
   /// The channel counts measured for a dimension of `full` channels.
@@ -92,7 +93,7 @@ public struct LatencyProfiler: Sendable {
       for c in g.consumers where c.kind == .conv { reader[c.node] = g.id }
     }
     let block = MemoryDescriptor.channelBlock
-    let environment = LatencyProfiler.currentEnvironment
+    let environment = LatencyProfiler.currentEnvironment(convolution: context.convolution)
     let shapes = try LatencyProfiler.shapes(of: network)
     var layers: [String: LayerLatency] = [:]
     var distinct: [ConvLayerShape] = []

@@ -83,14 +83,22 @@ public final class Conv2DKernel {
     let ops = try postOps.make()
     defer { if let ops { dnnl_post_ops_destroy(ops) } }
     var made: Primitive?
-    for dstMD in [MemoryDescriptor.nChw16c(g.dstDims), MemoryDescriptor.any(g.dstDims)] {
+    // Winograd (when chosen and the shape fits) with an nChw16c output first, then the direct
+    // kernels; oneDNN answers "unimplemented" for a shape an algorithm cannot take.
+    let algorithms = context.convolution.candidates(for: run)
+    let attempts =
+      algorithms.dropLast().map { ($0, MemoryDescriptor.nChw16c(g.dstDims)) } + [
+        (dnnl_convolution_direct, .nChw16c(g.dstDims)),
+        (dnnl_convolution_direct, .any(g.dstDims)),
+      ]
+    for (algorithm, dstMD) in attempts {
       var dst = dstMD.raw
       var desc = dnnl_convolution_desc_t()
       try dnnlCheck(
         withUnsafePointer(to: &biasMD) { biasPtr in
           dnnl_convolution_forward_desc_init(
             &desc, training ? dnnl_forward_training : dnnl_forward_inference,
-            dnnl_convolution_direct, &srcMD, &weightsAny, g.hasBias ? biasPtr : nil, &dst,
+            algorithm, &srcMD, &weightsAny, g.hasBias ? biasPtr : nil, &dst,
             strides, pads, pads)
         }, "dnnl_convolution_forward_desc_init")
       if let p = try? Primitive(context: context, name: "conv fwd", desc: &desc, postOps: ops) {
@@ -119,13 +127,25 @@ public final class Conv2DKernel {
     var diffSrcMD = internalSrc.raw
     var weightsAny = MemoryDescriptor.any(g.weightDims).raw
     var diffDstMD = dstDescriptor.raw
-    var bd = dnnl_convolution_desc_t()
-    try dnnlCheck(
-      dnnl_convolution_backward_data_desc_init(
-        &bd, dnnl_convolution_direct, &diffSrcMD, &weightsAny, &diffDstMD, strides, pads, pads),
-      "dnnl_convolution_backward_data_desc_init")
-    let bdp = try Primitive(
-      context: context, name: "conv bwd data", desc: &bd, hint: forwardPrimitive)
+    let algorithms = context.convolution.candidates(for: g)
+    var bdp: Primitive!
+    for (k, algorithm) in algorithms.enumerated() {
+      var bd = dnnl_convolution_desc_t()
+      try dnnlCheck(
+        dnnl_convolution_backward_data_desc_init(
+          &bd, algorithm, &diffSrcMD, &weightsAny, &diffDstMD, strides, pads, pads),
+        "dnnl_convolution_backward_data_desc_init")
+      // Only the last (direct) attempt may throw: an earlier algorithm may not fit the shape.
+      if k == algorithms.count - 1 {
+        bdp = try Primitive(
+          context: context, name: "conv bwd data", desc: &bd, hint: forwardPrimitive)
+      } else if let p = try? Primitive(
+        context: context, name: "conv bwd data", desc: &bd, hint: forwardPrimitive)
+      {
+        bdp = p
+        break
+      }
+    }
     backwardDataPrimitive = bdp
     let bdWeightsMD = bdp.query(dnnl_query_weights_md)
     if bdWeightsMD != forwardPrimitive.query(dnnl_query_weights_md) {
@@ -137,15 +157,25 @@ public final class Conv2DKernel {
     var srcMD = internalSrc.raw
     var diffWeightsAny = MemoryDescriptor.any(g.weightDims).raw
     var diffBiasMD = MemoryDescriptor.plain([g.outChannels]).raw
-    var bw = dnnl_convolution_desc_t()
-    try dnnlCheck(
-      withUnsafePointer(to: &diffBiasMD) { biasPtr in
-        dnnl_convolution_backward_weights_desc_init(
-          &bw, dnnl_convolution_direct, &srcMD, &diffWeightsAny, g.hasBias ? biasPtr : nil,
-          &diffDstMD, strides, pads, pads)
-      }, "dnnl_convolution_backward_weights_desc_init")
-    let bwp = try Primitive(
-      context: context, name: "conv bwd weights", desc: &bw, hint: forwardPrimitive)
+    var bwp: Primitive!
+    for (k, algorithm) in algorithms.enumerated() {
+      var bw = dnnl_convolution_desc_t()
+      try dnnlCheck(
+        withUnsafePointer(to: &diffBiasMD) { biasPtr in
+          dnnl_convolution_backward_weights_desc_init(
+            &bw, algorithm, &srcMD, &diffWeightsAny, g.hasBias ? biasPtr : nil,
+            &diffDstMD, strides, pads, pads)
+        }, "dnnl_convolution_backward_weights_desc_init")
+      if k == algorithms.count - 1 {
+        bwp = try Primitive(
+          context: context, name: "conv bwd weights", desc: &bw, hint: forwardPrimitive)
+      } else if let p = try? Primitive(
+        context: context, name: "conv bwd weights", desc: &bw, hint: forwardPrimitive)
+      {
+        bwp = p
+        break
+      }
+    }
     backwardWeightsPrimitive = bwp
     let dwMD = bwp.query(dnnl_query_diff_weights_md)
     if dwMD != plainWeights {
