@@ -87,6 +87,34 @@ struct BlendReplayTests {
     return recorder
   }
 
+  @Test("a blend stopped before it measured anything is an interrupted cell that binds nothing")
+  func blendStoppedAtOnceIsInterrupted() throws {
+    let runtime = try Fixtures.runtime()
+    // Stop from the blend's first poll of its search on: the runtime polls once before the
+    // statement runs, the search before it measures its first individual.
+    var armed = false
+    var polls = 0
+    runtime.shouldStop = {
+      guard armed else { return false }
+      polls += 1
+      return polls > 1
+    }
+    let recorder = SessionRecorder(runtime: runtime, engine: "test", journal: nil)
+    for input in Self.stopInputs.dropLast() {
+      armed = input.hasPrefix("b = blend")
+      let (outcome, _) = recorder.execute(input)
+      if armed {
+        #expect(outcome.status == .interrupted, "\(outcome.renderedText)")
+        #expect(!outcome.renderedText.contains("invalid blend option"))
+      } else {
+        #expect(outcome.status == .ok, "\(input): \(outcome.renderedText)")
+      }
+    }
+    #expect(polls > 1)
+    #expect(runtime.environment["b"] == nil)
+    #expect(runtime.environment["k"] != nil)
+  }
+
   @Test("a blend stopped by Ctrl-C records where it stopped, and its replay verifies")
   func stoppedBlendReplays() throws {
     let recorder = try Self.recordStopped()

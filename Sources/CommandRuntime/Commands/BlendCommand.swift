@@ -158,9 +158,11 @@ extension CommandDefinition {
     if try arguments.text("search") == "uniform" {
       // The uniform blend: the search's uniform individual, measured once, bound as a criterion.
       // One evaluation: a Ctrl-C is seen between statements, so nothing is half-bound here.
-      let result = try UniformBlend.run(space: space, metric: options.metric) {
-        genomes, done, stop in
-        try execution.measure(.genomes(genomes), command: "blend", done: done, stop: stop)
+      let result = try Self.interruptible {
+        try UniformBlend.run(space: space, metric: options.metric) {
+          genomes, done, stop in
+          try execution.measure(.genomes(genomes), command: "blend", done: done, stop: stop)
+        }
       }
       if let line = execution.summary() { context.emit(.text(line)) }
       execution.finish()
@@ -178,25 +180,27 @@ extension CommandDefinition {
     let total = options.population * options.generations
     // A replay of a blend that was stopped when recorded stops at the same point.
     let replayStop = context.recordedStop().flatMap(BlendStopPoint.init(position:))
-    let result = try EvolutionarySearch(space: space, options: options).run(
-      rng: context.rng.derived("blend.search"), stopAt: replayStop,
-      progress: { p in
-        let completed = p.generation * p.population + p.done
-        let elapsed = MonotonicClock.seconds() - start
-        var fields: [ProgressField] = []
-        if let best = p.best { fields.append(.metric("best", best)) }
-        if let mean = p.mean { fields.append(.metric("mean", mean)) }
-        let update = ProgressUpdate(
-          label: "generation \(p.generation + 1)/\(p.generations)", completed: completed,
-          total: total, elapsed: elapsed,
-          eta: ProgressBar.eta(completed: completed, total: total, elapsed: elapsed),
-          fields: fields, finished: completed == total)
-        last = update
-        context.progress(update)
-      },
-      stop: { context.shouldStop }
-    ) { genomes, done, stop in
-      try execution.measure(.genomes(genomes), command: "blend", done: done, stop: stop)
+    let result = try Self.interruptible {
+      try EvolutionarySearch(space: space, options: options).run(
+        rng: context.rng.derived("blend.search"), stopAt: replayStop,
+        progress: { p in
+          let completed = p.generation * p.population + p.done
+          let elapsed = MonotonicClock.seconds() - start
+          var fields: [ProgressField] = []
+          if let best = p.best { fields.append(.metric("best", best)) }
+          if let mean = p.mean { fields.append(.metric("mean", mean)) }
+          let update = ProgressUpdate(
+            label: "generation \(p.generation + 1)/\(p.generations)", completed: completed,
+            total: total, elapsed: elapsed,
+            eta: ProgressBar.eta(completed: completed, total: total, elapsed: elapsed),
+            fields: fields, finished: completed == total)
+          last = update
+          context.progress(update)
+        },
+        stop: { context.shouldStop }
+      ) { genomes, done, stop in
+        try execution.measure(.genomes(genomes), command: "blend", done: done, stop: stop)
+      }
     }
     if let line = execution.summary() { context.emit(.text(line)) }
     execution.finish()
@@ -216,5 +220,15 @@ extension CommandDefinition {
         allocation: alloc, images: images, recalibrate: fitnessData.recalibration?.count ?? 0))
     for item in value.details() { context.emit(item) }
     return value
+  }
+
+  /// Runs a search; a Ctrl-C before its first measurement is an interruption like any other
+  /// command's (the cell is marked interrupted, nothing is bound), not an error.
+  static func interruptible<T>(_ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch BlendError.stoppedBeforeFirstEvaluation {
+      throw RuntimeError.interrupted(command: "blend")
+    }
   }
 }

@@ -8,6 +8,8 @@ public enum BlendError: Error, CustomStringConvertible, Equatable {
   case modelMismatch(String)
   /// The data cannot serve the search (too few images, wrong shape).
   case data(String)
+  /// The search was stopped (Ctrl-C) before any individual was measured: nothing to bind.
+  case stoppedBeforeFirstEvaluation
 
   public var description: String {
     switch self {
@@ -17,6 +19,8 @@ public enum BlendError: Error, CustomStringConvertible, Equatable {
     case .invalidOption(let m): return "invalid blend option: \(m)"
     case .modelMismatch(let m): return "the clusters do not fit this model: \(m)"
     case .data(let m): return "cannot run the blend search: \(m)"
+    case .stoppedBeforeFirstEvaluation:
+      return "the blend was stopped before it measured any individual; nothing is bound"
     }
   }
 }

@@ -151,7 +151,7 @@ public struct EvolutionarySearch: Sendable {
       }
     }
     guard let best = bestSoFar else {
-      throw BlendError.invalidOption("stopped before the first evaluation; nothing to bind")
+      throw BlendError.stoppedBeforeFirstEvaluation
     }
     let bestOneHot = lineage.filter { $0.generation == 0 && $0.origin.hasPrefix("one-hot") }
       .reduce(nil as BlendEvaluation?) { current, e in

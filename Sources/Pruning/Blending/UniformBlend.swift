@@ -14,7 +14,8 @@
 public enum UniformBlend {
   /// Measures `space`'s uniform individual with `evaluate` (as the search does).
   ///
-  /// - Throws: ``BlendError/invalidOption(_:)`` when the space has no genes or the evaluation
+  /// - Throws: ``BlendError/invalidOption(_:)`` when the space has no genes;
+  ///   ``BlendError/stoppedBeforeFirstEvaluation`` when the evaluation
   ///   was stopped before it finished.
   public static func run(
     space: BlendSpace, metric: FitnessMetric, stop: @escaping () -> Bool = { false },
@@ -27,7 +28,7 @@ public enum UniformBlend {
     let hash = BlendSpace.maskHash(space.removed(genome))
     let measured = try evaluate([genome], { _ in }, stop)
     guard let measure = measured.first else {
-      throw BlendError.invalidOption("stopped before the uniform blend was measured")
+      throw BlendError.stoppedBeforeFirstEvaluation
     }
     let evaluation = BlendEvaluation(
       generation: 0, index: 0, origin: "uniform", genome: genome, maskHash: hash,

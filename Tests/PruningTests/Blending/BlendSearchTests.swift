@@ -193,6 +193,30 @@ import Testing
     #expect(result.lineage.count == 3)
   }
 
+  @Test func stopBeforeTheFirstEvaluationBindsNothing() throws {
+    let s = try Self.setup()
+    var options = EvolutionOptions()
+    options.population = 6
+    options.generations = 3
+    options.elites = 2
+    let evaluator = try BlendFitnessEvaluator(
+      network: s.net, space: s.space, data: try Self.data(s.net), context: criteriaContext)
+    #expect(throws: BlendError.stoppedBeforeFirstEvaluation) {
+      try EvolutionarySearch(space: s.space, options: options).run(
+        rng: SeededRNG(seed: 8), stop: { true },
+        evaluate: { genomes, done, stop in
+          try evaluator.evaluate(genomes, stop: stop, done: done)
+        })
+    }
+    #expect(throws: BlendError.stoppedBeforeFirstEvaluation) {
+      try UniformBlend.run(
+        space: s.space, metric: options.metric, stop: { true },
+        evaluate: { genomes, done, stop in
+          try evaluator.evaluate(genomes, stop: stop, done: done)
+        })
+    }
+  }
+
   @Test func badOptionsAreRefused() throws {
     var o = EvolutionOptions()
     o.population = 3
