@@ -17,7 +17,7 @@ struct BalancedPlanCommandTests {
     // At least the target; one step of 2 channels of this tiny network weighs a few points.
     #expect(reached.reached >= 0.4 && reached.reached <= 0.45, "\(reached)")
     let shown = runtime.execute("show p").renderedText
-    #expect(shown.contains("target: FLOPs −40.0%, reached −"), "\(shown)")
+    #expect(shown.contains("target: FLOPs -40.0%, reached -"), "\(shown)")
     #expect(shown.contains("sequential measurement, step 2"))
   }
 

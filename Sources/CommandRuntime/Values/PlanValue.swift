@@ -133,7 +133,7 @@ public struct PlanValue: Value {
     let tolerance = AllocationStrategy.balancedTolerance
     if t.reached < t.asked - 1e-9 {
       return [
-        "the target of −\(NumberFormat.percent(t.asked, decimals: 1)) \(what) is out of reach: "
+        "the target of -\(NumberFormat.percent(t.asked, decimals: 1)) \(what) is out of reach: "
           + "with every group cut to its floor the plan removes only "
           + "\(NumberFormat.percent(t.reached, decimals: 1)); lower the ratio or the floor"
       ]
@@ -171,8 +171,8 @@ public struct PlanValue: Value {
     if let t = targetReached, case .balanced(_, let step, let mode) = plan.strategy {
       items.append(
         .text(
-          "target: \(PlanValue.targetName(t.target)) −"
-            + "\(NumberFormat.percent(t.asked, decimals: 1)), reached −"
+          "target: \(PlanValue.targetName(t.target)) -"
+            + "\(NumberFormat.percent(t.asked, decimals: 1)), reached -"
             + "\(NumberFormat.percent(t.reached, decimals: 2)) (search tolerance "
             + "+\(NumberFormat.percent(AllocationStrategy.balancedTolerance, decimals: 1)); "
             + "\((mode ?? .cached).rawValue) measurement, step \(step ?? 1))"))
