@@ -184,3 +184,42 @@ struct LatencyReplayTests {
     #expect(SessionChain.firstBreak(in: loaded.session) == nil)
   }
 }
+
+/// `compare … latency=` shows the latency model's prediction error against a measured speed:
+/// a replay compares everything else of the table, never that row.
+@Suite("Measured rows of a comparison")
+struct MeasuredRowTests {
+  /// A compare table with `accuracy` and `error` in its accuracy and prediction-error rows.
+  static func table(accuracy: String, error: String) -> CellOutput {
+    .table(
+      CellOutput.TableRecord(
+        title: "before / after",
+        columns: ["figure", "kind", "before", "after", "change"].map {
+          CellOutput.TableRecord.Column(header: $0, numeric: $0 != "figure" && $0 != "kind")
+        },
+        rows: [
+          ["accuracy", "measured", "90.00%", accuracy, "-1.00 pp"],
+          ["images/s (batch 128)", "measured", "681", "781", "×1.15"],
+          ["prediction error", "predicted/measured − 1", "-10.6%", error, ""],
+        ]))
+  }
+
+  static func cell(_ output: CellOutput) -> SessionCell {
+    SessionCell(
+      number: 1, input: "compare m m2 on d latency=lat",
+      renderedText: output.render(style: .plain), outputs: [output])
+  }
+
+  @Test("a different prediction error is a timing; a different accuracy is a divergence")
+  func predictionErrorIsATiming() {
+    let recorded = Self.cell(Self.table(accuracy: "89.00%", error: "-12.0%"))
+    #expect(
+      Divergence.firstShown(
+        recorded: recorded, replayed: [Self.table(accuracy: "89.00%", error: "63.8%")],
+        style: .plain) == nil)
+    let divergence = Divergence.firstShown(
+      recorded: recorded, replayed: [Self.table(accuracy: "88.00%", error: "-12.0%")],
+      style: .plain)
+    #expect(divergence?.subject == "shown output 1")
+  }
+}

@@ -6,6 +6,7 @@ import TensorCore
 extension CommandDefinition {
   /// `lat = profile m batch=128`: measures each conv layer's inference time over a grid of kept
   /// channel counts with the engine's own kernels — a latency model for `plan … target=latency`.
+  /// The cell records the model (``RecordedMeasurement``); a replay restores it, never measures.
   public static let profile = CommandDefinition(
     CommandSignature(
       name: "profile",
@@ -38,11 +39,6 @@ extension CommandDefinition {
     if case .recorded(let bytes) = replay {
       return try ProfileReplay.restore(bytes, for: model, profiler: profiler, context: context)
     }
-    if replay == .notRecorded {
-      context.warn(
-        "this session recorded no latency model for profile (an older Shears): measured "
-          + "again on this machine, so plans made with it may differ from the record")
-    }
     let cache =
       try arguments.bool("cache")
       ? LatencyCache.defaultDirectory(environment: ProcessInfo.processInfo.environment).map {
@@ -67,6 +63,11 @@ extension CommandDefinition {
       ProgressUpdate(
         label: "profiled", completed: 1, total: 1, elapsed: MonotonicClock.seconds() - start,
         finished: true))
+    if replay == .notRecorded {
+      context.warn(
+        "this session recorded no latency model for profile (an older Shears): measured "
+          + "again on this machine, so plans made with it may differ from the record")
+    }
     let value = LatencyValue(model: latency)
     // Timings differ from run to run: the session keeps them so that a replay does not measure.
     context.recordMeasurement(try value.archive())
