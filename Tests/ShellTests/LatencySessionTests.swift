@@ -3,10 +3,10 @@ import TestSupport
 import Testing
 
 /// Latency models through the real executable: a recorded `profile` and the `target=latency`
-/// plan made from it replay with `--verify` (the model is restored, not measured again), an
-/// edited model stops the replay at the profile cell, and sessions/equal-latency.shears runs
-/// at a small limit.
-@Suite("Latency sessions through the executable", .serialized)
+/// plan made from it replay with `--verify` (the model is restored, not measured again), and an
+/// edited model stops the replay at the profile cell (sessions/equal-latency.shears runs in
+/// ReproduceTests).
+@Suite("Latency sessions through the executable")
 struct LatencySessionTests {
   /// Six cells on tiny synthetic data; cell 3 profiles.
   static let script = """
@@ -54,24 +54,5 @@ struct LatencySessionTests {
     let said = edited.output + edited.errors
     #expect(said.contains("cell 3 diverges: lat = profile m"), "\(said.suffix(400))")
     #expect(said.contains("binding lat"), "\(said.suffix(400))")
-  }
-
-  @Test(
-    "sessions/equal-latency.shears runs at --limit 128",
-    .enabled(if: FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist")))
-  func equalLatencyScript() throws {
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("sessions/equal-latency.shears").path
-    let folder = try TemporaryFolder()
-    let result = try ShearsProcess.run(
-      ["run", script, "--limit", "128"], in: folder.path, timeout: 400)
-    #expect(result.status == 0, "\(result.errors)")
-    // Both latency plans took their target from the FLOPs plans, and the last compare ran.
-    #expect(
-      result.output.components(separatedBy: "like=: the reference plan's predicted latency")
-        .count == 3)
-    #expect(result.output.contains("images/s (batch"), "\(result.output.suffix(400))")
-    #expect(result.output.contains("e_latency_al_recal: Metrics"))
   }
 }
