@@ -606,6 +606,15 @@ struct CheckRun {
               + "(it applies with \(parameter)=\(word))", at: written.range, help: usage)
           ok = false
         }
+      case .excludes(let a, let b):
+        guard let first = bound[a], first.origin == .given, let written = first.value,
+          let second = bound[b], second.origin == .given
+        else { continue }
+        report(
+          .valueOutOfRange,
+          "\(signature.name): \(a)= and \(b)= cannot be written together; \(a)= sets what "
+            + "\(b)= would, leave one out", at: written.range, help: usage)
+        ok = false
       }
     }
     return ok

@@ -1,6 +1,6 @@
 /// A relation between parameters of one command that the checker verifies on literals (written
-/// or defaulted), e.g. `blend`'s elites ≤ population, or that population= has no use with
-/// search=uniform.
+/// or defaulted), e.g. `blend`'s elites ≤ population, that population= has no use with
+/// search=uniform, or that `plan`'s like= and ratio= are not written together.
 ///
 /// ```swift
 /// CommandSignature(name: "blend", parameters: […], result: .criterion,
@@ -12,4 +12,7 @@ public enum ParameterConstraint: Hashable, Sendable {
   /// The named parameters may be written only while the parameter (second) is the word
   /// (third), e.g. `.onlyWith(["population"], "search", "ea")`.
   case onlyWith([String], String, String)
+  /// The two parameters may not both be written: each sets what the other would, e.g.
+  /// `.excludes("like", "ratio")` (`plan … like=p1` takes its target from another plan).
+  case excludes(String, String)
 }

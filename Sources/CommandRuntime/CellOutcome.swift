@@ -53,10 +53,13 @@ public struct CellOutcome: Sendable, Codable {
   /// Commands the user stopped that bound their result so far, and where (a replay stops
   /// them there); in the order they stopped.
   public var earlyStops: [EarlyStop] = []
+  /// What commands measured on the machine (``RecordedMeasurement``), for a replay to use
+  /// instead of measuring again; in the order they measured.
+  public var measurements: [RecordedMeasurement] = []
 
   private enum CodingKeys: String, CodingKey {
     case number, input, status, resultType, boundName, figures, renderedText, elapsed
-    case bindingHashes, quit, stoppedAt, earlyStops
+    case bindingHashes, quit, stoppedAt, earlyStops, measurements
   }
 
   /// Creates an outcome.

@@ -70,6 +70,22 @@ public final class CommandContext {
   public func stoppedEarly(at position: [Int]) {
     recorder.earlyStops.append(EarlyStop(statement: recorder.statement, position: position))
   }
+
+  /// For a command that measures the machine (timings): on a replay, what the recorded cell
+  /// kept of this command's measurement (handed out once, in order) or that it kept none; on
+  /// a live run ``MeasurementReplay/live``.
+  public func recordedMeasurement() -> MeasurementReplay {
+    recorder.nextReplayMeasurement(command: command)
+  }
+
+  /// Records what this command measured (its result's archive), so that a replay of the cell
+  /// uses it instead of measuring again.
+  public func recordMeasurement(_ archive: [UInt8]) {
+    recorder.measurements.append(
+      RecordedMeasurement(
+        statement: recorder.statement, command: command,
+        archive: String(decoding: archive, as: UTF8.self)))
+  }
 }
 
 /// Collects one cell's output: forwards items to the sink and keeps their plain rendering,
@@ -85,6 +101,22 @@ final class CellRecorder {
   var earlyStops: [EarlyStop] = []
   /// On a replay, the recorded early stops not yet handed to a command.
   var replayStops: [EarlyStop] = []
+
+  /// Measurements of this cell's commands, as they were taken (or restored).
+  var measurements: [RecordedMeasurement] = []
+  /// On a replay, the recorded measurements not yet handed to a command; nil on a live run.
+  var replayMeasurements: [RecordedMeasurement]?
+
+  /// The next recorded measurement of `command` in the running statement (removed once handed
+  /// out).
+  func nextReplayMeasurement(command: String) -> MeasurementReplay {
+    guard var pending = replayMeasurements else { return .live }
+    defer { replayMeasurements = pending }
+    guard
+      let i = pending.firstIndex(where: { $0.statement == statement && $0.command == command })
+    else { return .notRecorded }
+    return .recorded(pending.remove(at: i).bytes)
+  }
 
   /// The next recorded early stop of the running statement, if any (removed once handed out).
   func nextReplayStop() -> [Int]? {

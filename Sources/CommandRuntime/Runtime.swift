@@ -153,9 +153,12 @@ public final class Runtime {
   /// With `stopBefore` k, the cell stops as if interrupted before statement k (from 0): how a
   /// replay re-runs a cell that was interrupted when recorded, up to where it stopped. With
   /// `earlyStops` (the recorded cell's), the commands that were stopped early and bound their
-  /// result so far stop at the same positions.
+  /// result so far stop at the same positions. With `measurements` (the recorded cell's, on a
+  /// replay; nil on a live run) commands that measure the machine use what was recorded
+  /// instead of measuring again (``CommandContext/recordedMeasurement()``).
   public func execute(
-    _ source: String, stopBefore: Int? = nil, earlyStops: [EarlyStop] = []
+    _ source: String, stopBefore: Int? = nil, earlyStops: [EarlyStop] = [],
+    measurements: [RecordedMeasurement]? = nil
   ) -> CellOutcome {
     cellCount += 1
     let number = cellCount
@@ -163,6 +166,7 @@ public final class Runtime {
     let start = MonotonicClock.seconds()
     let recorder = CellRecorder(sink: output, style: options.recordStyle)
     recorder.replayStops = earlyStops
+    recorder.replayMeasurements = measurements
     var outcome = CellOutcome(number: number, input: source)
     let checked = check(script: source)
     if !checked.diagnostics.isEmpty {
@@ -198,6 +202,7 @@ public final class Runtime {
     outcome.figures.append(contentsOf: recorder.figures)
     outcome.renderedText = recorder.text
     outcome.earlyStops = recorder.earlyStops
+    outcome.measurements = recorder.measurements
     outcome.elapsed = MonotonicClock.seconds() - start
     outcome.bindingHashes = environment.hashes
     return outcome

@@ -84,10 +84,11 @@ public struct Divergence: Hashable, Sendable, CustomStringConvertible {
   /// outputs draw in `style` (the session's record style), followed by the note its status
   /// gives (an error message, or the interrupt line). Then every recorded text, warning,
   /// table and picture must equal the replayed one, in order; finished progress bars and
-  /// measured timings (table columns `ms`, `images/s`, rows `images/s …`, and `speed ×0.91`,
-  /// `1234 img/s`, `2.5 ms` in texts) are left out because they change from run to run, and so
-  /// is the line saying which executor ran (`executor: …`), which replay may change. With `replayed` nil (a cell that was interrupted, whose
-  /// partial output depends on timing) only the first check is made.
+  /// measured timings (table columns `ms`, `images/s`, rows `images/s …` and `prediction
+  /// error`, and `speed ×0.91`, `1234 img/s`, `2.5 ms` in texts) are left out because they
+  /// change from run to run, and so is the line saying which executor ran (`executor: …`),
+  /// which replay may change. With `replayed` nil (a cell that was interrupted, whose partial
+  /// output depends on timing) only the first check is made.
   ///
   /// - Returns: the first difference, or nil when the replay showed the same.
   public static func firstShown(
@@ -152,7 +153,10 @@ public struct Divergence: Hashable, Sendable, CustomStringConvertible {
       let timed = Set(
         table.columns.indices.filter { timingHeaders.contains(table.columns[$0].header) })
       for row in table.rows.indices {
-        let timingRow = table.rows[row].first.map { $0.hasPrefix("images/s") } ?? false
+        let timingRow =
+          table.rows[row].first.map { first in
+            timingRowPrefixes.contains { first.hasPrefix($0) }
+          } ?? false
         for column in table.rows[row].indices
         where timed.contains(column) || (timingRow && column > 1) {
           table.rows[row][column] = "(timing)"
@@ -196,6 +200,10 @@ public struct Divergence: Hashable, Sendable, CustomStringConvertible {
     }
     return result
   }
+
+  /// Table rows (by their first cell) whose values past the second column are measured rates,
+  /// or computed from them (`compare`'s `prediction error`: predicted / measured − 1).
+  static let timingRowPrefixes = ["images/s", "prediction error"]
 
   /// Table headers whose values are measured times or rates.
   static let timingHeaders: Set<String> = ["ms", "images/s", "img/s", "s", "seconds", "time"]

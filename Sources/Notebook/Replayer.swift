@@ -13,7 +13,10 @@ import CommandRuntime
 /// Cells that were interrupted when recorded are run up to the statement that was stopped
 /// (`stoppedAt`) and stop there, so the bindings of their earlier statements come back and a
 /// forged figure in them is caught. `from` restores the bindings held before that cell from
-/// the blobs, then runs from it.
+/// the blobs, then runs from it. Commands that measure the machine (`profile`) get back what
+/// the cell recorded (``CommandRuntime/RecordedMeasurement``) instead of measuring again, so
+/// what depends on the measurement (a `target=latency` plan) replays bit for bit; a cell
+/// recorded before measurements were kept measures again, with a warning.
 ///
 /// ```swift
 /// let loaded = try SessionFile.load("lesson.json")
@@ -108,7 +111,7 @@ public struct Replayer {
       let interrupted = cell.status == "interrupted"
       let outcome = runtime.execute(
         cell.input, stopBefore: interrupted ? (cell.stoppedAt ?? 0) : nil,
-        earlyStops: cell.earlyStops)
+        earlyStops: cell.earlyStops, measurements: cell.measurements)
       let outputs = capture.take()
       report.ran += 1
       if verify {

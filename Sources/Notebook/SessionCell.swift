@@ -19,7 +19,10 @@ import CommandRuntime
 /// and `"stoppedAt": k` (the statement that was stopped, from 0); `:quit` has
 /// `"quit": true`. A cell where a command was stopped but bound its result so far (a blend's
 /// best so far) has `"earlyStops": [{"statement": 0, "position": [2, 5]}]`, which replay hands
-/// back to the command so that it stops at the same place. `chain` links the cell to the one before it (see ``SessionChain``).
+/// back to the command so that it stops at the same place. A cell where a command measured the
+/// machine (`profile`'s timings) keeps what it measured in `measurements`
+/// (``CommandRuntime/RecordedMeasurement``), which replay hands back instead of measuring
+/// again. `chain` links the cell to the one before it (see ``SessionChain``).
 ///
 /// Decoding validates every field: the number is at least 1, names are words of the language,
 /// types are types a value can have, hashes and blob names are 16 hex digits, the elapsed time
@@ -76,6 +79,8 @@ public struct SessionCell: Hashable, Sendable, Codable {
   public var stoppedAt: Int?
   /// Commands stopped early that bound their result so far, and where (``EarlyStop``).
   public var earlyStops: [EarlyStop] = []
+  /// What commands measured on the machine, for replay to use instead of measuring again.
+  public var measurements: [RecordedMeasurement] = []
   /// The link of this cell in the session's hash chain (nil until it is recorded).
   public var chain: String?
 
@@ -112,6 +117,7 @@ public struct SessionCell: Hashable, Sendable, Codable {
       bindingHashes: outcome.bindingHashes, bound: bound, quit: outcome.quit,
       stoppedAt: outcome.stoppedAt)
     earlyStops = outcome.earlyStops
+    measurements = outcome.measurements
     (status, error) = Self.encode(outcome.status)
   }
 
@@ -143,11 +149,12 @@ public struct SessionCell: Hashable, Sendable, Codable {
 
   private enum CodingKeys: String, CodingKey {
     case number, input, status, error, resultType, boundName, figures, renderedText, outputs
-    case elapsed, bindingHashes, bound, quit, stoppedAt, earlyStops, chain
+    case elapsed, bindingHashes, bound, quit, stoppedAt, earlyStops, measurements, chain
   }
 
   /// Decodes a cell, validating every field; `outputs`, `bound`, `quit`, `stoppedAt`,
-  /// `earlyStops` and `chain` may be absent.
+  /// `earlyStops`, `measurements` and `chain` may be absent (a cell recorded before
+  /// measurements were kept replays by measuring again).
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     func invalid(_ key: CodingKeys, _ message: String) -> DecodingError {
@@ -198,13 +205,22 @@ public struct SessionCell: Hashable, Sendable, Codable {
     for stop in earlyStops where stop.statement < 0 || stop.position.contains(where: { $0 < 0 }) {
       throw invalid(.earlyStops, "an early stop's statement and position are at least 0")
     }
+    measurements =
+      try c.decodeIfPresent([RecordedMeasurement].self, forKey: .measurements) ?? []
+    for m in measurements
+    where m.statement < 0 || !SessionValidation.isName(m.command) || m.archive.isEmpty {
+      throw invalid(
+        .measurements,
+        "a measurement has a statement of at least 0, a command's name and an archive")
+    }
     chain = try c.decodeIfPresent(String.self, forKey: .chain)
     if let chain, !SessionValidation.isHash(chain) {
       throw invalid(.chain, "the chain link is 16 hex digits, not '\(chain)'")
     }
   }
 
-  /// Encodes a cell (`quit` only when true, `error` only for a failure).
+  /// Encodes a cell (`quit` only when true, `error` only for a failure, `earlyStops` and
+  /// `measurements` only when there are some, so older cells keep their chain links).
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(number, forKey: .number)
@@ -222,6 +238,7 @@ public struct SessionCell: Hashable, Sendable, Codable {
     if quit { try c.encode(quit, forKey: .quit) }
     try c.encodeIfPresent(stoppedAt, forKey: .stoppedAt)
     if !earlyStops.isEmpty { try c.encode(earlyStops, forKey: .earlyStops) }
+    if !measurements.isEmpty { try c.encode(measurements, forKey: .measurements) }
     try c.encodeIfPresent(chain, forKey: .chain)
   }
 }

@@ -1,5 +1,7 @@
 import CommandLanguage
+import NeuralNet
 import Pruning
+import Render
 
 extension CommandDefinition {
   /// `plan m by l1 ratio=50% alloc=global`: which channels go, as a value.
@@ -33,6 +35,10 @@ extension CommandDefinition {
           "latency", .latency, .keyword, default: .optional,
           summary: "the latency model for target=latency (lat = profile m)"),
         ParameterSpec(
+          "like", .plan, .keyword, default: .optional,
+          summary:
+            "target=latency: reach the predicted latency another plan reaches (instead of ratio=)"),
+        ParameterSpec(
           "align", .any, .keyword, default: .optional, symbols: ["auto"],
           summary: "round every group's kept count to a multiple (16, or auto: the engine's block)"),
         ParameterSpec(
@@ -57,7 +63,8 @@ extension CommandDefinition {
       ],
       result: .plan,
       summary: "Turn a criterion's scores into a pruning plan: which channels of each group go.",
-      example: "p = plan m by l1 ratio=50% alloc=global"),
+      example: "p = plan m by l1 ratio=50% alloc=global",
+      constraints: [.onlyWith(["like"], "target", "latency"), .excludes("like", "ratio")]),
     group: .pruning
   ) { arguments, context in
     let model = try arguments.model("model")
@@ -91,6 +98,17 @@ extension CommandDefinition {
         command: "plan", name: "target",
         problem: "target=latency works with alloc=global or alloc=balanced, not alloc=\(alloc)")
     }
+    var ratio = try arguments.double("ratio")
+    if let reference = try arguments.optional("like", as: PlanValue.self) {
+      ratio = try PlanCommandLike.ratio(
+        of: reference, under: latency?.model, for: model.network, arguments: arguments,
+        target: target)
+      context.emit(
+        .text(
+          "like=: the reference plan's predicted latency is −"
+            + NumberFormat.percent(ratio, decimals: 2) + "; planning to it (ratio "
+            + Figure.format(ratio) + ")"))
+    }
     options.alignment = try PlanCommandAlignment.setting(arguments)
     switch alloc {
     case "global":
@@ -116,11 +134,60 @@ extension CommandDefinition {
         context: context.compute)
     }
     let plan = try Planner(network: model.network).plan(
-      scores: scores, ratio: try arguments.double("ratio"), options: options,
+      scores: scores, ratio: ratio, options: options,
       calibration: calibration, latency: latency?.model, rng: context.rng.derived("plan"))
     let value = try PlanValue(plan: plan, network: model.network, latency: latency?.model)
     for warning in value.warnings { context.warn(warning) }
     return value
+  }
+}
+
+/// Reads `plan`'s `like=` argument: the target of a latency plan taken from another plan.
+enum PlanCommandLike {
+  /// The reduction of predicted latency that `reference`'s kept counts reach under `latency`
+  /// (``Pruning/LatencyModel/reduction(removed:)``), the ratio a `target=latency` plan asks.
+  static func ratio(
+    of reference: PlanValue, under latency: LatencyModel?, for network: Network,
+    arguments: Arguments, target: ReductionTarget
+  ) throws -> Double {
+    func refuse(_ name: String, _ problem: String) -> RuntimeError {
+      RuntimeError.invalidArgument(command: arguments.command, name: name, problem: problem)
+    }
+    guard target == .latency else {
+      throw refuse(
+        "like", "like= sets a latency target: it needs target=latency and latency=lat")
+    }
+    guard !arguments.isGiven("ratio") else {
+      throw refuse("like", "like= and ratio= cannot be given together; like= sets the ratio")
+    }
+    guard let latency else {
+      throw refuse("latency", "like= predicts latency: add latency=lat (lat = profile m)")
+    }
+    let plan = reference.plan
+    guard plan.fingerprint == network.fingerprint else {
+      throw refuse(
+        "like",
+        "the reference plan was made for \(plan.model) (fingerprint \(plan.fingerprint)), not "
+          + "\(network.name) (\(network.fingerprint)); plan both on the same model")
+    }
+    var removed: [String: Int] = [:]
+    for g in plan.groups where !g.removed.isEmpty {
+      guard latency.groupChannels[g.group] == g.channels else {
+        throw refuse(
+          "like",
+          "the reference plan's group \(g.group) is not a group of the latency model's network; "
+            + "profile the model the plans are made for")
+      }
+      removed[g.group] = g.removed.count
+    }
+    let reduction = latency.reduction(removed: removed)
+    guard reduction.isFinite, reduction > 0, reduction < 1 else {
+      throw refuse(
+        "like",
+        "the reference plan reduces the predicted latency by "
+          + NumberFormat.percent(reduction, decimals: 1) + ": there is nothing to match")
+    }
+    return reduction
   }
 }
 

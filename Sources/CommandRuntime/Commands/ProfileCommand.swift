@@ -6,6 +6,7 @@ import TensorCore
 extension CommandDefinition {
   /// `lat = profile m batch=128`: measures each conv layer's inference time over a grid of kept
   /// channel counts with the engine's own kernels — a latency model for `plan … target=latency`.
+  /// The cell records the model (``RecordedMeasurement``); a replay restores it, never measures.
   public static let profile = CommandDefinition(
     CommandSignature(
       name: "profile",
@@ -34,6 +35,10 @@ extension CommandDefinition {
     let profiler = try LatencyProfiler(
       batch: try arguments.int("batch"), points: try arguments.int("points"),
       repeats: try arguments.int("repeats"))
+    let replay = context.recordedMeasurement()
+    if case .recorded(let bytes) = replay {
+      return try ProfileReplay.restore(bytes, for: model, profiler: profiler, context: context)
+    }
     let cache =
       try arguments.bool("cache")
       ? LatencyCache.defaultDirectory(environment: ProcessInfo.processInfo.environment).map {
@@ -58,6 +63,49 @@ extension CommandDefinition {
       ProgressUpdate(
         label: "profiled", completed: 1, total: 1, elapsed: MonotonicClock.seconds() - start,
         finished: true))
-    return LatencyValue(model: latency)
+    if replay == .notRecorded {
+      context.warn(
+        "this session recorded no latency model for profile (an older Shears): measured "
+          + "again on this machine, so plans made with it may differ from the record")
+    }
+    let value = LatencyValue(model: latency)
+    // Timings differ from run to run: the session keeps them so that a replay does not measure.
+    context.recordMeasurement(try value.archive())
+    return value
+  }
+}
+
+/// How `profile` replays: the latency model the cell recorded, restored instead of measured.
+enum ProfileReplay {
+  /// The recorded model, checked against the network and the arguments (a record that does
+  /// not fit was edited), and recorded again with the replayed cell.
+  static func restore(
+    _ bytes: [UInt8], for model: ModelValue, profiler: LatencyProfiler, context: CommandContext
+  ) throws -> LatencyValue {
+    let value: LatencyValue
+    do {
+      value = try LatencyValue.unarchive(bytes)
+    } catch {
+      throw RuntimeError.invalidArgument(
+        command: "profile", name: "model",
+        problem: "the latency model this cell recorded does not decode (\(error)); "
+          + "the session was edited after it was recorded")
+    }
+    let recorded = value.model
+    guard recorded.fingerprint == model.network.fingerprint, recorded.batch == profiler.batch
+    else {
+      throw RuntimeError.invalidArgument(
+        command: "profile", name: "model",
+        problem: "the latency model this cell recorded was made for \(recorded.model) "
+          + "(fingerprint \(recorded.fingerprint), batch \(recorded.batch)), not "
+          + "\(model.network.name) (\(model.network.fingerprint), batch \(profiler.batch)); "
+          + "the session was edited after it was recorded")
+    }
+    context.progress(
+      ProgressUpdate(
+        label: "restored as recorded (measured on \(recorded.environment.cpu)), not measured",
+        completed: 1, total: 1, elapsed: 0, finished: true))
+    context.recordMeasurement(bytes)
+    return value
   }
 }

@@ -24,6 +24,8 @@ enum LatencyTopics {
       one file per shape keyed by the CPU, oneDNN's version, the engine's kernel version,
       batch, threads and grid: another CPU or library version measures again. cache=false
       skips the cache. show lat prints the grids; plot lat draws time against channels kept.
+      A recorded session keeps the model with the profile cell, and replay restores it
+      instead of measuring again, so plans made with it replay bit for bit.
       """)
 
   /// Rounding kept counts to a multiple.
@@ -72,5 +74,8 @@ enum LatencyTopics {
       alloc=balanced searches δ with this reduction instead of the FLOPs; alloc=global removes
       the lowest-ranked channels until it is reached (bisection). compare m m2 on d latency=lat
       shows predicted against measured time of the pruned network.
+      like=p1 instead of ratio= asks for the latency another plan reaches: the reduction that
+      p1's kept counts give under lat becomes the target, e.g. a latency plan at the time of a
+      FLOPs plan: p2 = plan m by l1 on d alloc=balanced target=latency latency=lat like=p1.
       """)
 }

@@ -7,8 +7,9 @@ import Render
 /// measured time.
 ///
 /// Archive: JSON. Figures: `model`, `batch`, `threads`, `shapes`, `convs` — not the times,
-/// which no replay measures again alike (as `compare` leaves out images/s). A plan made with
-/// `target=latency` depends on them: its replay may choose other channels.
+/// which no two runs measure alike. `profile` records its model with the cell
+/// (``RecordedMeasurement``) and a replay restores it instead of measuring, so a plan made
+/// with `target=latency` replays bit for bit.
 public struct LatencyValue: Value {
   /// The model.
   public internal(set) var model: LatencyModel
@@ -36,9 +37,15 @@ public struct LatencyValue: Value {
 
   public func archive() throws -> [UInt8] { try JSONCoding.encode(model) }
 
-  /// Restores a model from its JSON.
+  /// Restores a model from its JSON, checking that it is whole (``Pruning/LatencyModel/checkStructure()``).
   public static func unarchive(_ bytes: [UInt8]) throws -> LatencyValue {
-    LatencyValue(model: try JSONCoding.decode(LatencyModel.self, from: bytes, what: "Latency"))
+    let model = try JSONCoding.decode(LatencyModel.self, from: bytes, what: "Latency")
+    do {
+      try model.checkStructure()
+    } catch {
+      throw RuntimeError.unarchive(type: "Latency", problem: "\(error)")
+    }
+    return LatencyValue(model: model)
   }
 
   /// The shapes in the order the network first uses them.

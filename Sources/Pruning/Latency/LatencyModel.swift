@@ -133,6 +133,14 @@ public struct LatencyModel: Hashable, Sendable, Codable {
     public var inputGroup: String?
     /// The group it produces into.
     public var outputGroup: String?
+
+    /// A conv node.
+    public init(node: String, shape: String, inputGroup: String?, outputGroup: String?) {
+      self.node = node
+      self.shape = shape
+      self.inputGroup = inputGroup
+      self.outputGroup = outputGroup
+    }
   }
 
   /// The network's name and fingerprint.
