@@ -194,3 +194,22 @@ struct ScriptTests {
       "\(result.errors)")
   }
 }
+
+extension ScriptTests {
+  @Test(
+    "every script in sessions/ type-checks (scripts/recipe-vs-torch runs one of them)",
+    .enabled(if: FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist")))
+  func sessionsCheck() throws {
+    let sessions = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("sessions").path
+    let names = try FileManager.default.contentsOfDirectory(atPath: sessions)
+      .filter { $0.hasSuffix(".shears") }.sorted()
+    #expect(names.contains("train-vgg-small-onecycle.shears"))
+    let folder = try TemporaryFolder()
+    for name in names {
+      let result = try ShearsProcess.run(["check", sessions + "/" + name], in: folder.path)
+      #expect(result.status == 0, "\(name): \(result.errors)")
+    }
+  }
+}
