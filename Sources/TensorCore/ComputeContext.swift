@@ -21,6 +21,11 @@ public final class ComputeContext: @unchecked Sendable {
   let engine: dnnl_engine_t
   let stream: dnnl_stream_t
   private let worker: WorkerThread
+  /// The scratchpad every primitive executed on the worker thread shares: they run one at a
+  /// time there, and a Winograd convolution's scratchpad (its transformed tiles) is tens of
+  /// megabytes — one per primitive made resnet56's training take 3.2 GB instead of 0.8 GB.
+  /// Touched only on the worker thread.
+  nonisolated(unsafe) private var sharedScratchpad: TensorStorage?
 
   /// Creates a context using `threads` OpenMP threads (default: 2, this machine's cores) and
   /// computing convolutions with `convolution`.
@@ -70,6 +75,18 @@ public final class ComputeContext: @unchecked Sendable {
       case .failure(let error): throw error
       }
     }
+  }
+
+  /// Whether the caller is the context's worker thread.
+  var onWorkerThread: Bool { worker.isCurrent }
+
+  /// The shared scratchpad, grown to at least `floats` (call on the worker thread only; the
+  /// storage returned stays valid while the caller holds it, even if a later call grows it).
+  func scratchpad(floats: Int) -> TensorStorage {
+    if let s = sharedScratchpad, s.count >= floats { return s }
+    let grown = TensorStorage(count: floats)
+    sharedScratchpad = grown
+    return grown
   }
 
   /// Waits for all submitted primitives (the stream is in order; CPU execution is synchronous,

@@ -44,18 +44,35 @@ import TensorCore
       padding: k / 2)
   }
 
-  let shapes = [
-    Shape(name: "3->16 @32 (stem)", count: 1, geometry: conv(3, 16, 32)),
-    Shape(name: "16->16 @32", count: 6, geometry: conv(16, 16, 32)),
-    Shape(name: "16->32 @32 s2", count: 1, geometry: conv(16, 32, 32, s: 2)),
-    Shape(name: "32->32 @16", count: 5, geometry: conv(32, 32, 16)),
-    Shape(name: "32->64 @16 s2", count: 1, geometry: conv(32, 64, 16, s: 2)),
-    Shape(name: "64->64 @8", count: 5, geometry: conv(64, 64, 8)),
-    Shape(name: "1x1 16->32 s2", count: 1, geometry: conv(16, 32, 32, k: 1, s: 2)),
-    Shape(name: "1x1 32->64 s2", count: 1, geometry: conv(32, 64, 16, k: 1, s: 2)),
-  ]
+  // SHEARS_CONVOLUTION=direct|winograd picks the algorithm (default: the engine's);
+  // SHEARS_GRID=1 times a grid of 3x3 stride-1 shapes (16–64 channels in and out, 32/16/8
+  // pixels) instead of ResNet-20's, to see where Winograd pays.
+  let convolution =
+    ProcessInfo.processInfo.environment["SHEARS_CONVOLUTION"].flatMap(ConvolutionAlgorithm.init)
+    ?? .default
+  let grid = ProcessInfo.processInfo.environment["SHEARS_GRID"] == "1"
+  let gridShapes = [16, 32, 48, 64].flatMap { cin in
+    [16, 32, 48, 64].flatMap { cout in
+      [32, 16, 8].map { hw in
+        Shape(name: "\(cin)->\(cout) @\(hw)", count: 1, geometry: conv(cin, cout, hw))
+      }
+    }
+  }
+  let shapes =
+    grid
+    ? gridShapes
+    : [
+      Shape(name: "3->16 @32 (stem)", count: 1, geometry: conv(3, 16, 32)),
+      Shape(name: "16->16 @32", count: 6, geometry: conv(16, 16, 32)),
+      Shape(name: "16->32 @32 s2", count: 1, geometry: conv(16, 32, 32, s: 2)),
+      Shape(name: "32->32 @16", count: 5, geometry: conv(32, 32, 16)),
+      Shape(name: "32->64 @16 s2", count: 1, geometry: conv(32, 64, 16, s: 2)),
+      Shape(name: "64->64 @8", count: 5, geometry: conv(64, 64, 8)),
+      Shape(name: "1x1 16->32 s2", count: 1, geometry: conv(16, 32, 32, k: 1, s: 2)),
+      Shape(name: "1x1 32->64 s2", count: 1, geometry: conv(32, 64, 16, k: 1, s: 2)),
+    ]
 
-  let context = try ComputeContext(threads: threads)
+  let context = try ComputeContext(threads: threads, convolution: convolution)
   let report: Report = try context.perform {
     var rng = SeededRNG(seed: 7)
     // One prepared case per shape: kernel, buffers, and the three timed closures.
@@ -88,7 +105,7 @@ import TensorCore
       cases.append(Case(shape: shape, kernel: kernel, ops: ops))
     }
     var best: [String: Double] = [:]
-    for _ in 0..<3 {
+    for _ in 0..<(grid ? 1 : 3) {
       for c in cases {
         for (op, run) in c.ops {
           let times = try Benchmark.times(warmup: 3, timed: 15) { try run() }

@@ -2,19 +2,20 @@ import TensorCore
 import TestSupport
 import Testing
 
-/// Shapes Winograd F(4×4, 3×3) takes (3×3, stride 1, channel counts in 16-channel blocks),
-/// including spatial sizes that are not multiples of the 4×4 output tile.
+/// Shapes where Winograd F(4×4, 3×3) runs every pass (3×3, stride 1, at least 32 channels on
+/// each side or 16 into 64), including spatial sizes that are not multiples of the 4×4 tile and
+/// a channel count that is not a multiple of the 16-channel block.
 private let winogradCases: [ConvCase] = [
-  .square(2, 16, 16, 8, 8, k: 3, s: 1, p: 1, bias: true, .nChw16c, seed: 31),
-  .square(2, 16, 32, 10, 7, k: 3, s: 1, p: 1, bias: false, .nChw16c, seed: 32),
-  .square(1, 32, 16, 9, 9, k: 3, s: 1, p: 0, bias: true, .nChw16c, seed: 33),
-  .square(3, 32, 32, 6, 6, k: 3, s: 1, p: 1, bias: false, .nChw16c, seed: 34),
+  .square(2, 32, 32, 8, 8, k: 3, s: 1, p: 1, bias: true, .nChw16c, seed: 31),
+  .square(2, 16, 64, 10, 7, k: 3, s: 1, p: 1, bias: false, .nChw16c, seed: 32),
+  .square(1, 32, 40, 9, 9, k: 3, s: 1, p: 0, bias: true, .nChw16c, seed: 33),
+  .square(3, 48, 32, 6, 6, k: 3, s: 1, p: 1, bias: false, .nChw16c, seed: 34),
 ]
 
 /// Shapes it does not take: they must run the direct kernels under `.winograd` too.
 private let directOnlyCases: [ConvCase] = [
-  .square(2, 16, 32, 8, 8, k: 3, s: 2, p: 1, bias: false, .nChw16c, seed: 41),
-  .square(2, 16, 16, 8, 8, k: 1, s: 1, p: 0, bias: true, .nChw16c, seed: 42),
+  .square(2, 32, 32, 8, 8, k: 3, s: 2, p: 1, bias: false, .nChw16c, seed: 41),
+  .square(2, 32, 32, 8, 8, k: 1, s: 1, p: 0, bias: true, .nChw16c, seed: 42),
   .square(1, 3, 16, 8, 8, k: 3, s: 1, p: 1, bias: true, .plain, seed: 43),
 ]
 
@@ -77,11 +78,31 @@ struct WinogradConvolutionTests {
     #expect(winogradMatchesDifferences(dw, numericW) == nil)
   }
 
+  @Test("a pass that reduces over one 16-channel block runs direct; the others Winograd")
+  func narrowPassesRunDirect() throws {
+    let ctx = try ComputeContext(threads: 1, convolution: .winograd)
+    // 16 → 16: forward (over 16 inputs) and data gradient (over 16 outputs) direct, weight
+    // gradient Winograd.
+    var g = ConvGeometry(
+      batch: 2, inChannels: 16, outChannels: 16, height: 8, width: 8, kernel: 3, padding: 1)
+    var k = try Conv2DKernel(context: ctx, geometry: g, src: .nChw16c(g.srcDims), training: true)
+    #expect(k.implementations.map { $0.contains("wino") } == [false, false, true])
+    // 32 → 16: forward Winograd, data gradient direct.
+    g.inChannels = 32
+    k = try Conv2DKernel(context: ctx, geometry: g, src: .nChw16c(g.srcDims), training: true)
+    #expect(k.implementations.map { $0.contains("wino") } == [true, false, true])
+    // 16 → 32: forward direct, data gradient Winograd.
+    g.inChannels = 16
+    g.outChannels = 32
+    k = try Conv2DKernel(context: ctx, geometry: g, src: .nChw16c(g.srcDims), training: true)
+    #expect(k.implementations.map { $0.contains("wino") } == [false, true, true])
+  }
+
   @Test("an inference kernel with post-ops runs Winograd too")
   func inferenceWithPostOps() throws {
     let ctx = try ComputeContext(threads: 1, convolution: .winograd)
     let g = ConvGeometry(
-      batch: 2, inChannels: 16, outChannels: 16, height: 8, width: 8, kernel: 3, padding: 1,
+      batch: 2, inChannels: 32, outChannels: 32, height: 8, width: 8, kernel: 3, padding: 1,
       bias: true)
     let k = try Conv2DKernel(
       context: ctx, geometry: g, src: .nChw16c(g.srcDims), training: false,

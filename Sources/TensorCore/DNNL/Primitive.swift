@@ -2,14 +2,21 @@ import CDNNL
 
 /// One oneDNN primitive, created once for fixed shapes and layouts and executed many times.
 ///
-/// It owns its primitive descriptor (for layout queries), a user-mode scratchpad (so every
-/// primitive may run on any thread and memory stays under the engine's control), and one
-/// `dnnl_memory_t` per execute argument whose data handle is re-pointed on each call.
+/// It owns its primitive descriptor (for layout queries) and one `dnnl_memory_t` per execute
+/// argument whose data handle is re-pointed on each call. Its scratchpad is user-mode (memory
+/// stays under the engine's control): a large one (4 MiB or more: Winograd's transformed tiles)
+/// is, on the context's worker thread, the context's one shared scratchpad (primitives run one
+/// at a time there); a small one, or a call from another thread, uses a scratchpad of the
+/// primitive's own, made on first use.
 final class Primitive {
   let context: ComputeContext
   let pd: dnnl_primitive_desc_t
   let primitive: dnnl_primitive_t
-  private var scratchpad: TensorStorage?
+  /// Scratchpads from this size on (4 MiB) are the context's shared one; smaller ones stay the
+  /// primitive's own (they cost little, and stay warm in cache between its calls).
+  static let sharedScratchpadFloats = 1 << 20
+  private var scratchpadFloats = 0
+  private var ownScratchpad: TensorStorage?
   private var memories: [Int32: dnnl_memory_t] = [:]
   let name: String
 
@@ -76,7 +83,7 @@ final class Primitive {
   private func allocateScratchpad() throws {
     let md = query(dnnl_query_scratchpad_md)
     let bytes = md.byteCount
-    if bytes > 0 { scratchpad = TensorStorage(count: (bytes + 3) / 4) }
+    scratchpadFloats = bytes > 0 ? (bytes + 3) / 4 : 0
   }
 
   deinit {
@@ -115,15 +122,26 @@ final class Primitive {
     for (arg, ptr) in args {
       execArgs.append(dnnl_exec_arg_t(arg: arg, memory: try memory(for: arg, pointer: ptr)))
     }
+    var scratchpad: TensorStorage?
+    if scratchpadFloats > 0 {
+      if scratchpadFloats >= Primitive.sharedScratchpadFloats, context.onWorkerThread {
+        scratchpad = context.scratchpad(floats: scratchpadFloats)
+      } else {
+        if ownScratchpad == nil { ownScratchpad = TensorStorage(count: scratchpadFloats) }
+        scratchpad = ownScratchpad
+      }
+    }
     if let scratchpad {
       execArgs.append(
         dnnl_exec_arg_t(
           arg: DNNL_ARG_SCRATCHPAD,
           memory: try memory(for: DNNL_ARG_SCRATCHPAD, pointer: scratchpad.pointer)))
     }
-    try dnnlCheck(
-      dnnl_primitive_execute(primitive, context.stream, Int32(execArgs.count), execArgs),
-      "\(name): dnnl_primitive_execute")
+    try withExtendedLifetime(scratchpad) {
+      try dnnlCheck(
+        dnnl_primitive_execute(primitive, context.stream, Int32(execArgs.count), execArgs),
+        "\(name): dnnl_primitive_execute")
+    }
   }
 
   private func memory(for arg: Int32, pointer: UnsafeMutablePointer<Float>) throws -> dnnl_memory_t

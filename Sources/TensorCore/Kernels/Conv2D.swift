@@ -85,7 +85,7 @@ public final class Conv2DKernel {
     var made: Primitive?
     // Winograd (when chosen and the shape fits) with an nChw16c output first, then the direct
     // kernels; oneDNN answers "unimplemented" for a shape an algorithm cannot take.
-    let algorithms = context.convolution.candidates(for: run)
+    let algorithms = context.convolution.candidates(for: run, pass: .forward)
     let attempts =
       algorithms.dropLast().map { ($0, MemoryDescriptor.nChw16c(g.dstDims)) } + [
         (dnnl_convolution_direct, .nChw16c(g.dstDims)),
@@ -127,16 +127,16 @@ public final class Conv2DKernel {
     var diffSrcMD = internalSrc.raw
     var weightsAny = MemoryDescriptor.any(g.weightDims).raw
     var diffDstMD = dstDescriptor.raw
-    let algorithms = context.convolution.candidates(for: g)
+    let dataAlgorithms = context.convolution.candidates(for: g, pass: .backwardData)
     var bdp: Primitive!
-    for (k, algorithm) in algorithms.enumerated() {
+    for (k, algorithm) in dataAlgorithms.enumerated() {
       var bd = dnnl_convolution_desc_t()
       try dnnlCheck(
         dnnl_convolution_backward_data_desc_init(
           &bd, algorithm, &diffSrcMD, &weightsAny, &diffDstMD, strides, pads, pads),
         "dnnl_convolution_backward_data_desc_init")
       // Only the last (direct) attempt may throw: an earlier algorithm may not fit the shape.
-      if k == algorithms.count - 1 {
+      if k == dataAlgorithms.count - 1 {
         bdp = try Primitive(
           context: context, name: "conv bwd data", desc: &bd, hint: forwardPrimitive)
       } else if let p = try? Primitive(
@@ -157,8 +157,9 @@ public final class Conv2DKernel {
     var srcMD = internalSrc.raw
     var diffWeightsAny = MemoryDescriptor.any(g.weightDims).raw
     var diffBiasMD = MemoryDescriptor.plain([g.outChannels]).raw
+    let weightAlgorithms = context.convolution.candidates(for: g, pass: .backwardWeights)
     var bwp: Primitive!
-    for (k, algorithm) in algorithms.enumerated() {
+    for (k, algorithm) in weightAlgorithms.enumerated() {
       var bw = dnnl_convolution_desc_t()
       try dnnlCheck(
         withUnsafePointer(to: &diffBiasMD) { biasPtr in
@@ -166,7 +167,7 @@ public final class Conv2DKernel {
             &bw, algorithm, &srcMD, &diffWeightsAny, g.hasBias ? biasPtr : nil,
             &diffDstMD, strides, pads, pads)
         }, "dnnl_convolution_backward_weights_desc_init")
-      if k == algorithms.count - 1 {
+      if k == weightAlgorithms.count - 1 {
         bwp = try Primitive(
           context: context, name: "conv bwd weights", desc: &bw, hint: forwardPrimitive)
       } else if let p = try? Primitive(
