@@ -14,18 +14,9 @@ struct LatencyLikeTests {
   /// The hand-made model of `network` (grids of 1 and the full count: a bilinear time is
   /// interpolated exactly).
   static func syntheticLatency(_ network: Network) throws -> LatencyModel {
-    let groups = try ChannelGroups(network: network)
-    var producer: [String: String] = [:]
-    var reader: [String: String] = [:]
-    var widths: [String: Int] = [:]
-    for g in groups.groups {
-      widths[g.id] = g.channels
-      for p in g.producers { producer[p] = g.id }
-      for c in g.consumers where c.kind == .conv { reader[c.node] = g.id }
-    }
-    let shapes = try LatencyProfiler.shapes(of: network)
+    let wiring = try LatencyProfiler.wiring(of: network)
     var layers: [String: LayerLatency] = [:]
-    for (_, s) in shapes {
+    for (_, s) in try LatencyProfiler.shapes(of: network) {
       let inGrid = s.readsImage ? [s.inChannels] : [1, s.inChannels]
       let outGrid = [1, s.outChannels]
       let nanoseconds = Double(s.outHeight * s.outWidth * s.kernel * s.kernel) * 1e-9
@@ -33,16 +24,12 @@ struct LatencyLikeTests {
         shape: s, inGrid: inGrid, outGrid: outGrid,
         seconds: inGrid.map { ci in outGrid.map { co in Double(ci * co) * nanoseconds } })
     }
-    let convs = shapes.map { node, s in
-      LatencyModel.ConvNode(
-        node: node, shape: s.key, inputGroup: reader[node], outputGroup: producer[node])
-    }
     func model(measured: Double) -> LatencyModel {
       LatencyModel(
         model: network.name, fingerprint: network.fingerprint,
         environment: LatencyEnvironment(cpu: "hand-made", oneDNN: "-", engine: "-"), batch: 1,
-        threads: 1, block: 1, convs: convs, layers: layers, measuredSeconds: measured,
-        groupChannels: widths)
+        threads: 1, block: 1, convs: wiring.convs, layers: layers, measuredSeconds: measured,
+        groupChannels: wiring.groupChannels)
     }
     // Measured = the convolutions' time at full width: nothing outside them.
     return model(measured: model(measured: 0).convSeconds(removed: [:]))

@@ -21,10 +21,7 @@ struct BlendReplayTests {
   @Test("replaying a recorded blend verifies every figure and binding")
   func replayVerifies() throws {
     let recorder = try Fixtures.record(Array(Self.inputs))
-    let runtime = try Runtime(
-      options: recorder.session.header.options.runtimeOptions, output: CollectingSink())
-    let report = try Replayer(session: recorder.session, blobs: BlobStore(folder: "/nonexistent"))
-      .run(on: runtime, verify: true)
+    let report = try Fixtures.replay(recorder.session)
     #expect(report.divergence == nil)
     #expect(report.ran == Self.inputs.count)
   }
@@ -127,10 +124,7 @@ struct BlendReplayTests {
     #expect(cell.figures["blend.stoppedAt"] == .indices([1, 0]))
     #expect(cell.figures["blend.evaluations"] != .count(15))
     #expect(cell.renderedText.contains("stopped early"))
-    let runtime = try Runtime(
-      options: recorder.session.header.options.runtimeOptions, output: CollectingSink())
-    let report = try Replayer(session: recorder.session, blobs: BlobStore(folder: "/nonexistent"))
-      .run(on: runtime, verify: true)
+    let report = try Fixtures.replay(recorder.session)
     #expect(report.divergence == nil, "\(String(describing: report.divergence))")
     #expect(report.ran == Self.stopInputs.count)
   }
@@ -150,11 +144,7 @@ struct BlendReplayTests {
     cells[index]["earlyStops"] = stops
     object["cells"] = cells
     try Fixtures.writeJSON(object, to: path)
-    let loaded = try SessionFile.load(path)
-    let runtime = try Runtime(
-      options: loaded.session.header.options.runtimeOptions, output: CollectingSink())
-    let report = try Replayer(session: loaded.session, blobs: loaded.blobs)
-      .run(on: runtime, verify: true)
+    let report = try Fixtures.replaySaved(path)
     let divergence = try #require(report.divergence)
     #expect(divergence.cell == index + 1)
     // The replay stopped where the edit says, so the blend itself differs (its figures are

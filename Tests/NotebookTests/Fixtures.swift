@@ -19,6 +19,25 @@ enum Fixtures {
     try Runtime(options: RuntimeOptions(seed: seed, threads: 1), output: CollectingSink())
   }
 
+  /// Replays `session` with verification in a fresh runtime made from its recorded options,
+  /// without blobs (every value is recomputed).
+  static func replay(_ session: Session) throws -> Replayer.Report {
+    let runtime = try Runtime(
+      options: session.header.options.runtimeOptions, output: CollectingSink())
+    return try Replayer(session: session, blobs: BlobStore(folder: "/nonexistent"))
+      .run(on: runtime, verify: true)
+  }
+
+  /// Loads the session file at `path` and replays it with verification (with its blobs) in a
+  /// fresh runtime made from its recorded options.
+  static func replaySaved(_ path: String) throws -> Replayer.Report {
+    let loaded = try SessionFile.load(path)
+    let runtime = try Runtime(
+      options: loaded.session.header.options.runtimeOptions, output: CollectingSink())
+    return try Replayer(session: loaded.session, blobs: loaded.blobs)
+      .run(on: runtime, verify: true)
+  }
+
   /// Records `inputs` in memory and returns the recorder.
   static func record(
     _ inputs: [String] = Fixtures.inputs, journal: Journal? = nil,

@@ -111,11 +111,7 @@ struct LatencyReplayTests {
     cells[index]["measurements"] = measurements
     object["cells"] = cells
     try Fixtures.writeJSON(object, to: path)
-    let loaded = try SessionFile.load(path)
-    let runtime = try Runtime(
-      options: loaded.session.header.options.runtimeOptions, output: CollectingSink())
-    let report = try Replayer(session: loaded.session, blobs: loaded.blobs)
-      .run(on: runtime, verify: true)
+    let report = try Fixtures.replaySaved(path)
     let divergence = try #require(report.divergence)
     #expect(divergence.cell == Self.profileCell)
     #expect(divergence.input.hasPrefix("lat = profile"))
@@ -126,10 +122,7 @@ struct LatencyReplayTests {
   func resealedEditFails() throws {
     let (session, _) = try Self.session(
       editing: { $0.measuredSeconds *= 3 }, reseal: true)
-    let runtime = try Runtime(
-      options: session.header.options.runtimeOptions, output: CollectingSink())
-    let report = try Replayer(session: session, blobs: BlobStore(folder: "/nonexistent"))
-      .run(on: runtime, verify: true)
+    let report = try Fixtures.replay(session)
     let divergence = try #require(report.divergence)
     #expect(divergence.cell == Self.profileCell)
     #expect(divergence.subject == "binding lat", "\(divergence)")
@@ -139,10 +132,7 @@ struct LatencyReplayTests {
   func foreignModelRefused() throws {
     let (session, _) = try Self.session(
       editing: { $0.fingerprint = "0000000000000000" }, reseal: true)
-    let runtime = try Runtime(
-      options: session.header.options.runtimeOptions, output: CollectingSink())
-    let report = try Replayer(session: session, blobs: BlobStore(folder: "/nonexistent"))
-      .run(on: runtime, verify: true)
+    let report = try Fixtures.replay(session)
     let divergence = try #require(report.divergence)
     #expect(divergence.cell == Self.profileCell)
     #expect(divergence.replayed.contains("edited after it was recorded"), "\(divergence)")

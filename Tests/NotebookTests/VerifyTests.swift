@@ -52,11 +52,7 @@ struct VerifyTests {
     cells[3]["figures"] = figures
     object["cells"] = cells
     try Fixtures.writeJSON(object, to: path)
-    let loaded = try SessionFile.load(path)
-    let runtime = try Runtime(
-      options: loaded.session.header.options.runtimeOptions, output: CollectingSink())
-    let report = try Replayer(session: loaded.session, blobs: loaded.blobs)
-      .run(on: runtime, verify: true)
+    let report = try Fixtures.replaySaved(path)
     let divergence = try #require(report.divergence)
     #expect(divergence.cell == 4)
     #expect(divergence.input == "eval m on d")

@@ -155,6 +155,17 @@ extension CommandDefinition {
       rng: context.rng.derived("blend.images"))
     let execution = try FitnessExecution.blend(
       arguments, context, network: network, space: space, data: fitnessData)
+    // The best individual as a criterion value, its details shown.
+    func bind(_ result: BlendSearchResult, name: String) -> CriterionValue {
+      let criterion = BlendedCriterion(
+        space: space, genome: result.best.genome, network: network, name: name)
+      let value = CriterionValue(
+        blend: BlendRecord(
+          criterion: criterion, result: result, model: network.name, ratio: ratio,
+          allocation: alloc, images: images, recalibrate: fitnessData.recalibration?.count ?? 0))
+      for item in value.details() { context.emit(item) }
+      return value
+    }
     if try arguments.text("search") == "uniform" {
       // The uniform blend: the search's uniform individual, measured once, bound as a criterion.
       // One evaluation: a Ctrl-C is seen between statements, so nothing is half-bound here.
@@ -166,14 +177,7 @@ extension CommandDefinition {
       }
       if let line = execution.summary() { context.emit(.text(line)) }
       execution.finish()
-      let criterion = BlendedCriterion(
-        space: space, genome: result.best.genome, network: network, name: "uniform-blend")
-      let value = CriterionValue(
-        blend: BlendRecord(
-          criterion: criterion, result: result, model: network.name, ratio: ratio,
-          allocation: alloc, images: images, recalibrate: fitnessData.recalibration?.count ?? 0))
-      for item in value.details() { context.emit(item) }
-      return value
+      return bind(result, name: "uniform-blend")
     }
     let start = MonotonicClock.seconds()
     var last: ProgressUpdate?
@@ -212,14 +216,7 @@ extension CommandDefinition {
           + "(\(result.stoppedAt.map { "\($0)" } ?? "")); bound the best so far "
           + "(a replay stops at the same point)")
     }
-    let criterion = BlendedCriterion(
-      space: space, genome: result.best.genome, network: network, name: "blend")
-    let value = CriterionValue(
-      blend: BlendRecord(
-        criterion: criterion, result: result, model: network.name, ratio: ratio,
-        allocation: alloc, images: images, recalibrate: fitnessData.recalibration?.count ?? 0))
-    for item in value.details() { context.emit(item) }
-    return value
+    return bind(result, name: "blend")
   }
 
   /// Runs a search; a Ctrl-C before its first measurement is an interruption like any other

@@ -83,15 +83,7 @@ public struct LatencyProfiler: Sendable {
     _ network: Network, context: ComputeContext, cache: LatencyCache? = nil,
     progress: (Int, Int, String) -> Bool = { _, _, _ in true }
   ) throws -> LatencyModel {
-    let groups = try ChannelGroups(network: network)
-    var producer: [String: String] = [:]
-    var reader: [String: String] = [:]
-    var widths: [String: Int] = [:]
-    for g in groups.groups {
-      widths[g.id] = g.channels
-      for p in g.producers { producer[p] = g.id }
-      for c in g.consumers where c.kind == .conv { reader[c.node] = g.id }
-    }
+    let wiring = try LatencyProfiler.wiring(of: network)
     let block = MemoryDescriptor.channelBlock
     let environment = LatencyProfiler.currentEnvironment(convolution: context.convolution)
     let shapes = try LatencyProfiler.shapes(of: network)
@@ -118,11 +110,29 @@ public struct LatencyProfiler: Sendable {
     let whole = try measureNetwork(network, context: context)
     return LatencyModel(
       model: network.name, fingerprint: network.fingerprint, environment: environment,
-      batch: batch, threads: context.threads, block: block,
-      convs: shapes.map { n, s in
-        LatencyModel.ConvNode(
-          node: n, shape: s.key, inputGroup: reader[n], outputGroup: producer[n])
-      }, layers: layers, measuredSeconds: whole, groupChannels: widths)
+      batch: batch, threads: context.threads, block: block, convs: wiring.convs, layers: layers,
+      measuredSeconds: whole, groupChannels: wiring.groupChannels)
+  }
+
+  /// How `network`'s convolutions connect to its channel groups — one node per conv in graph
+  /// order (its shape key, the group it reads, the group it produces) — and every group's full
+  /// width: what a ``LatencyModel`` needs besides the timings.
+  public static func wiring(of network: Network) throws -> (
+    convs: [LatencyModel.ConvNode], groupChannels: [String: Int]
+  ) {
+    let groups = try ChannelGroups(network: network)
+    var producer: [String: String] = [:]
+    var reader: [String: String] = [:]
+    var widths: [String: Int] = [:]
+    for g in groups.groups {
+      widths[g.id] = g.channels
+      for p in g.producers { producer[p] = g.id }
+      for c in g.consumers where c.kind == .conv { reader[c.node] = g.id }
+    }
+    let convs = try shapes(of: network).map { n, s in
+      LatencyModel.ConvNode(node: n, shape: s.key, inputGroup: reader[n], outputGroup: producer[n])
+    }
+    return (convs, widths)
   }
 
   /// The grid of one shape.

@@ -103,32 +103,21 @@ import Testing
   /// A latency model whose conv times are their MACs (a known, exact cost) on every channel
   /// count (block 1), and no time outside the convolutions.
   static func macsModel(_ n: Network) throws -> LatencyModel {
-    let groups = try ChannelGroups(network: n)
-    var producer: [String: String] = [:]
-    var reader: [String: String] = [:]
-    var widths: [String: Int] = [:]
-    for g in groups.groups {
-      widths[g.id] = g.channels
-      for p in g.producers { producer[p] = g.id }
-      for c in g.consumers where c.kind == .conv { reader[c.node] = g.id }
-    }
+    let wiring = try LatencyProfiler.wiring(of: n)
     var layers: [String: LayerLatency] = [:]
-    var convs: [LatencyModel.ConvNode] = []
-    for (node, s) in try LatencyProfiler.shapes(of: n) {
+    for (_, s) in try LatencyProfiler.shapes(of: n) {
       let ins = Array(1...s.inChannels)
       let outs = Array(1...s.outChannels)
       let area = Double(s.outHeight * s.outWidth * s.kernel * s.kernel)
       layers[s.key] = LayerLatency(
         shape: s, inGrid: ins, outGrid: outs,
         seconds: ins.map { i in outs.map { o in Double(i * o) * area * 1e-9 } })
-      convs.append(
-        .init(node: node, shape: s.key, inputGroup: reader[node], outputGroup: producer[node]))
     }
     var model = LatencyModel(
       model: n.name, fingerprint: n.fingerprint,
       environment: LatencyEnvironment(cpu: "test", oneDNN: "test", engine: "test"), batch: 1,
-      threads: 1, block: 1, convs: convs, layers: layers, measuredSeconds: 0,
-      groupChannels: widths)
+      threads: 1, block: 1, convs: wiring.convs, layers: layers, measuredSeconds: 0,
+      groupChannels: wiring.groupChannels)
     model.otherSeconds = 0
     return model
   }
