@@ -47,8 +47,9 @@ extension CommandDefinition {
     let start = MonotonicClock.seconds()
     let latency: LatencyModel
     do {
-      latency = try profiler.profile(model.network, context: context.compute, cache: cache) {
-        k, n, key in
+      latency = try profiler.profile(
+        model.network, context: context.compute, cache: cache, notice: { context.warn($0) }
+      ) { k, n, key in
         let elapsed = MonotonicClock.seconds() - start
         context.progress(
           ProgressUpdate(

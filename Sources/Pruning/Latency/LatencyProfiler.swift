@@ -79,8 +79,15 @@ public struct LatencyProfiler: Sendable {
 
   /// Profiles `network`; `progress` hears each shape as it starts (index, count, key) and may
   /// stop the run by returning false (the profile is then incomplete: ``PruningError``).
+  ///
+  /// Cached grids are checked against the whole network measured now: when their full-width
+  /// cells add up to more than the measured step by over ``staleCacheTolerance``, they cannot
+  /// be this machine's times as it runs today (a kernel path changed without a new version, a
+  /// slower machine state when they were taken), so those shapes are measured again, the
+  /// cache entries replaced, and `notice` is told.
   public func profile(
     _ network: Network, context: ComputeContext, cache: LatencyCache? = nil,
+    notice: (String) -> Void = { _ in },
     progress: (Int, Int, String) -> Bool = { _, _, _ in true }
   ) throws -> LatencyModel {
     let wiring = try LatencyProfiler.wiring(of: network)
@@ -88,6 +95,8 @@ public struct LatencyProfiler: Sendable {
     let environment = LatencyProfiler.currentEnvironment(convolution: context.convolution)
     let shapes = try LatencyProfiler.shapes(of: network)
     var layers: [String: LayerLatency] = [:]
+    var keys: [String: LatencyCache.Key] = [:]
+    var cachedShapes: [ConvLayerShape] = []
     var distinct: [ConvLayerShape] = []
     for (_, s) in shapes where !distinct.contains(s) { distinct.append(s) }
     for (k, s) in distinct.enumerated() {
@@ -99,8 +108,10 @@ public struct LatencyProfiler: Sendable {
       let key = LatencyCache.Key(
         environment: environment, batch: batch, threads: context.threads, shape: s,
         inGrid: inGrid, outGrid: outGrid, repeats: repeats)
+      keys[s.key] = key
       if let cached = cache?.load(key) {
         layers[s.key] = cached
+        cachedShapes.append(s)
         continue
       }
       let layer = try measure(s, inGrid: inGrid, outGrid: outGrid, context: context)
@@ -108,10 +119,42 @@ public struct LatencyProfiler: Sendable {
       layers[s.key] = layer
     }
     let whole = try measureNetwork(network, context: context)
-    return LatencyModel(
+    var model = LatencyModel(
       model: network.name, fingerprint: network.fingerprint, environment: environment,
       batch: batch, threads: context.threads, block: block, convs: wiring.convs, layers: layers,
       measuredSeconds: whole, groupChannels: wiring.groupChannels)
+    let convs = model.convSeconds(removed: [:])
+    if !cachedShapes.isEmpty, convs > whole * (1 + staleCacheTolerance) {
+      for (k, s) in cachedShapes.enumerated() {
+        guard progress(k, cachedShapes.count, s.key + " (again)") else {
+          throw PruningError.invalidOption("profiling stopped before \(s.key)")
+        }
+        let layer = try measure(
+          s, inGrid: layers[s.key]!.inGrid, outGrid: layers[s.key]!.outGrid, context: context)
+        if let key = keys[s.key] { try cache?.store(layer, for: key) }
+        layers[s.key] = layer
+      }
+      model = LatencyModel(
+        model: network.name, fingerprint: network.fingerprint, environment: environment,
+        batch: batch, threads: context.threads, block: block, convs: wiring.convs,
+        layers: layers, measuredSeconds: whole, groupChannels: wiring.groupChannels)
+      notice(
+        "the cached latency grids of \(cachedShapes.count) shape(s) added up to "
+          + "\(Self.milliseconds(convs)) ms of convolutions, more than the whole network "
+          + "measured now (\(Self.milliseconds(whole)) ms): measured them again and "
+          + "replaced the cache entries")
+    }
+    return model
+  }
+
+  /// How far the cached grids' full-width convolution time may exceed the whole network's
+  /// measured step before they are taken for stale (0.1: 10%; the convolutions are part of
+  /// the step, so an honest grid stays below it up to timing noise).
+  public static let staleCacheTolerance = 0.1
+  var staleCacheTolerance: Double { Self.staleCacheTolerance }
+
+  static func milliseconds(_ seconds: Double) -> String {
+    "\((seconds * 100_000).rounded() / 100)"
   }
 
   /// How `network`'s convolutions connect to its channel groups — one node per conv in graph

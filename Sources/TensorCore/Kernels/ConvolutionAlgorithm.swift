@@ -46,6 +46,9 @@ public enum ConvolutionAlgorithm: String, Sendable, Hashable, Codable, CaseItera
   /// the input has 32 channels or more, or the output 48 or more; data gradient when the
   /// output has 32 or more; weight gradient always. Counts are taken in whole 16-channel
   /// blocks (a pruned 20-channel layer runs as 32 in the blocked layout).
+  ///
+  /// These rules set each layer's speed: when they change, bump
+  /// ``LibraryVersions/engineKernels`` so that cached latency grids are measured again.
   func candidates(for geometry: ConvGeometry, pass: Pass) -> [dnnl_alg_kind_t] {
     guard self == .winograd, geometry.kernelH == 3, geometry.kernelW == 3,
       geometry.strideH == 1, geometry.strideW == 1

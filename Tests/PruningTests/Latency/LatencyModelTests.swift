@@ -100,6 +100,48 @@ import Testing
     #expect(profiler.grid(8, block: 16) == [8])
   }
 
+  /// Cached grids that cannot be this machine's times now (they add up to more than the whole
+  /// network measured) are measured again, replaced in the cache, and reported.
+  @Test func aStaleCacheIsMeasuredAgain() throws {
+    var rng = SeededRNG(seed: 4)
+    let n = try ModelZoo.make(
+      "vgg-small",
+      options: ModelOptions(inputChannels: 1, inputSize: 8, classes: 4, widthMultiplier: 0.5),
+      rng: &rng)
+    let directory = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let cache = LatencyCache(directory: directory)
+    let context = try ComputeContext(threads: 1)
+    let profiler = try LatencyProfiler(batch: 2, points: 2, repeats: 1, networkRepeats: 3)
+    let first = try profiler.profile(n, context: context, cache: cache)
+    // Plant a stale grid: every cell one second, far above any real time of these layers.
+    let environment = LatencyProfiler.currentEnvironment(convolution: context.convolution)
+    var keys: [LatencyCache.Key] = []
+    for layer in first.layers.values {
+      let key = LatencyCache.Key(
+        environment: environment, batch: 2, threads: 1, shape: layer.shape,
+        inGrid: layer.inGrid, outGrid: layer.outGrid, repeats: 1)
+      var stale = layer
+      stale.seconds = layer.seconds.map { $0.map { _ in 1.0 } }
+      try cache.store(stale, for: key)
+      #expect(cache.load(key) == stale)
+      keys.append(key)
+    }
+    var notices: [String] = []
+    let second = try profiler.profile(
+      n, context: context, cache: cache, notice: { notices.append($0) })
+    #expect(notices.count == 1)
+    #expect(notices.first?.contains("measured them again") == true)
+    for layer in second.layers.values {
+      #expect(layer.seconds.allSatisfy { $0.allSatisfy { $0 > 0 && $0 < 0.5 } })
+    }
+    #expect(second.convSeconds(removed: [:]) < second.measuredSeconds * 1.5)
+    // The cache now holds the new measurements.
+    for key in keys {
+      #expect(cache.load(key).map { $0.seconds.joined().allSatisfy { $0 < 0.5 } } == true)
+    }
+  }
+
   /// A latency model whose conv times are their MACs (a known, exact cost) on every channel
   /// count (block 1), and no time outside the convolutions.
   static func macsModel(_ n: Network) throws -> LatencyModel {
