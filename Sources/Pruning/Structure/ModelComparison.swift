@@ -57,16 +57,18 @@ public struct ModelComparison: Hashable, Sendable, Codable {
   /// Evaluates and times both models on `split` (the first `limit` images).
   public static func compare(
     _ a: Network, _ b: Network, on split: DataSplit, limit: Int? = nil, context: ComputeContext,
-    timedPasses: Int = 5, latency: LatencyModel? = nil
+    timedPasses: Int = 15, latency: LatencyModel? = nil
   ) throws -> ModelComparison {
     let trainer = Trainer(context: context)
-    func figures(_ n: Network) throws -> ModelFigures {
+    let speeds = try throughput([a, b], context, timedPasses)
+    func figures(_ n: Network, _ speed: Double) throws -> ModelFigures {
       let m = try trainer.evaluate(n, on: split, limit: limit)
       return ModelFigures(
         name: n.name, accuracy: m.accuracy, loss: m.loss, images: m.count, macs: n.macs,
-        parameters: n.parameterCount, imagesPerSecond: try throughput(n, context, timedPasses))
+        parameters: n.parameterCount, imagesPerSecond: speed)
     }
-    var result = ModelComparison(before: try figures(a), after: try figures(b))
+    var result = ModelComparison(
+      before: try figures(a, speeds[0]), after: try figures(b, speeds[1]))
     if let latency {
       // The measurement runs batches of `batchSize`; the model predicts batches of its own.
       result.predictedSecondsPerImage = try [a, b].map {
@@ -76,23 +78,41 @@ public struct ModelComparison: Hashable, Sendable, Codable {
     return result
   }
 
-  /// Median inference images per second over `passes` timed batches of random images.
-  static func throughput(_ network: Network, _ context: ComputeContext, _ passes: Int) throws
-    -> Double
+  /// Median inference images per second of each network over `passes` timed batches of
+  /// random images, after ``warmupPasses`` untimed ones each. The networks take turns batch by
+  /// batch (A B A B …), so a drift in the machine's speed — another process, the clock — falls
+  /// on both alike and the ratio of the two holds; measured one after the other with one
+  /// warm-up pass and 5 timed ones, the same network came out up to 20% apart within a session.
+  static func throughput(_ networks: [Network], _ context: ComputeContext, _ passes: Int)
+    throws -> [Double]
   {
-    var rng = SeededRNG(seed: 1)
-    let images = (0..<batchSize * network.inputShape.reduce(1, *)).map { _ in rng.nextNormal() }
-    return try context.perform {
-      var net = network
-      let ex = try Executor(network: net, batch: batchSize, training: false, context: context)
-      var times: [Double] = []
-      for i in 0..<(passes + 1) {
-        let t0 = MonotonicClock.seconds()
-        _ = try images.withUnsafeBufferPointer { try ex.forward(&net, images: $0) }
-        if i > 0 { times.append(MonotonicClock.seconds() - t0) }
+    try context.perform {
+      var nets = networks
+      var inputs: [[Float]] = []
+      var executors: [Executor] = []
+      for n in networks {
+        var rng = SeededRNG(seed: 1)
+        inputs.append(
+          (0..<batchSize * n.inputShape.reduce(1, *)).map { _ in rng.nextNormal() })
+        executors.append(
+          try Executor(network: n, batch: batchSize, training: false, context: context))
       }
-      let median = times.sorted()[times.count / 2]
-      return Double(batchSize) / median
+      var times = Array(repeating: [Double](), count: nets.count)
+      for pass in 0..<(warmupPasses + max(passes, 1)) {
+        for k in nets.indices {
+          let t0 = MonotonicClock.seconds()
+          _ = try inputs[k].withUnsafeBufferPointer {
+            try executors[k].forward(&nets[k], images: $0)
+          }
+          if pass >= warmupPasses { times[k].append(MonotonicClock.seconds() - t0) }
+        }
+      }
+      return times.map { t in Double(batchSize) / t.sorted()[t.count / 2] }
     }
   }
+
+  /// Untimed passes per network before the timed ones (primitive creation, first touch of the
+  /// activations and scratchpads).
+  static let warmupPasses = 3
+
 }
