@@ -35,7 +35,12 @@ struct ShortcutPadKernelTests {
   @Test("symmetric option A (stride 2) matches the reference", arguments: ShortcutLayouts.all)
   func symmetricMatchesReference(layouts: ShortcutLayouts) throws {
     let ctx = try testContext()
-    for (dims, outChannels) in [([2, 5, 7, 5], 9), ([1, 16, 5, 7], 32), ([2, 6, 5, 5], 20)] {
+    for (dims, outChannels) in [
+      ([2, 5, 7, 5], 9), ([1, 16, 5, 7], 32), ([2, 6, 5, 5], 20),
+      // Several input blocks: whole blocks shifted by one (pad 16), and partial blocks whose
+      // channels straddle two output blocks (pad 8).
+      ([2, 32, 7, 6], 64), ([1, 20, 5, 5], 36),
+    ] {
       var rng = SeededRNG(seed: UInt64(90 + outChannels))
       let kernel = try ShortcutPadKernel(srcDims: dims, outChannels: outChannels, stride: 2)
       let x = normalTensor(dims, rng: &rng)
