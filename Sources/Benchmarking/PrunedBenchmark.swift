@@ -90,6 +90,13 @@ public enum PrunedBenchmark {
     /// against the measurement.
     public var predictedSeconds: Double
     public var predictionError: Double
+    /// The model's predicted speed-up (its unpruned time over ``predictedSeconds``) and its
+    /// relative error against ``measuredSpeedup``. Both speed-ups are ratios of times taken
+    /// together, so this error is the model's alone: the absolute error above also carries any
+    /// drift of the machine's speed between profiling and timing (seen here: +30% in one run,
+    /// within ±8% in the next, on the same binary).
+    public var predictedSpeedup: Double?
+    public var speedupPredictionError: Double?
     /// Groups whose kept count the alignment rounded (aligned variant).
     public var alignedGroups: Int
     /// Output channels of every conv, in graph order (what the PyTorch peer builds).
@@ -116,12 +123,14 @@ public enum PrunedBenchmark {
       networks[variant] = pruned
       let seconds = try inferenceSeconds(pruned, data: data, steps: steps, context: context)
       let predicted = try latency.predict(network: pruned)
+      let predictedSpeedup = latency.predict(removed: [:]) / max(predicted, 1e-12)
       rows.append(
         Row(
           network: name, variant: variant, macsBefore: network.macs, macsAfter: pruned.macs,
           flopsSpeedup: Double(network.macs) / Double(max(pruned.macs, 1)), baseSeconds: base,
           prunedSeconds: seconds, measuredSpeedup: base / seconds, predictedSeconds: predicted,
-          predictionError: predicted / seconds - 1,
+          predictionError: predicted / seconds - 1, predictedSpeedup: predictedSpeedup,
+          speedupPredictionError: predictedSpeedup / (base / seconds) - 1,
           alignedGroups: plan.alignment?.changes.count ?? 0,
           convChannels: pruned.nodes.compactMap {
             if case .conv(let c) = $0.operation { return c.outChannels }

@@ -330,7 +330,8 @@ struct BenchCommand: ParsableCommand {
       columns: [
         .text("network"), .text("plan"), .numeric("FLOPs ×"), .numeric("measured ×"),
         .numeric("of FLOPs"), .numeric("base ms"), .numeric("pruned ms"),
-        .numeric("predicted ms"), .numeric("error"), .numeric("aligned"),
+        .numeric("predicted ms"), .numeric("error"), .numeric("predicted ×"),
+        .numeric("× error"), .numeric("aligned"),
       ])
     table.title =
       "pruned by l1 to 50% FLOPs — inference, batch \(batch), \(threads) thread(s)"
@@ -342,7 +343,10 @@ struct BenchCommand: ParsableCommand {
         String(format: "%.2f", r.baseSeconds * 1000),
         String(format: "%.2f", r.prunedSeconds * 1000),
         String(format: "%.2f", r.predictedSeconds * 1000),
-        String(format: "%+.1f%%", r.predictionError * 100), String(r.alignedGroups),
+        String(format: "%+.1f%%", r.predictionError * 100),
+        r.predictedSpeedup.map { String(format: "%.2f", $0) } ?? "-",
+        r.speedupPredictionError.map { String(format: "%+.1f%%", $0 * 100) } ?? "-",
+        String(r.alignedGroups),
       ])
     }
     return table.render(style: style)
