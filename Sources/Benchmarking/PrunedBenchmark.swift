@@ -95,8 +95,8 @@ public enum PrunedBenchmark {
     /// together, so this error is the model's alone: the absolute error above also carries any
     /// drift of the machine's speed between profiling and timing (seen here: +30% in one run,
     /// within ±8% in the next, on the same binary).
-    public var predictedSpeedup: Double?
-    public var speedupPredictionError: Double?
+    public var predictedSpeedup: Double
+    public var speedupPredictionError: Double
     /// Groups whose kept count the alignment rounded (aligned variant).
     public var alignedGroups: Int
     /// Output channels of every conv, in graph order (what the PyTorch peer builds).

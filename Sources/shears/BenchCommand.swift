@@ -344,8 +344,8 @@ struct BenchCommand: ParsableCommand {
         String(format: "%.2f", r.prunedSeconds * 1000),
         String(format: "%.2f", r.predictedSeconds * 1000),
         String(format: "%+.1f%%", r.predictionError * 100),
-        r.predictedSpeedup.map { String(format: "%.2f", $0) } ?? "-",
-        r.speedupPredictionError.map { String(format: "%+.1f%%", $0 * 100) } ?? "-",
+        String(format: "%.2f", r.predictedSpeedup),
+        String(format: "%+.1f%%", r.speedupPredictionError * 100),
         String(r.alignedGroups),
       ])
     }

@@ -86,13 +86,15 @@ public struct ShortcutPadKernel: Sendable {
   }
 
   /// The channel placement as contiguous runs: in nChw16c both ways, the symmetric placement of
-  /// 16 channels with a pad of 8 is two runs of 8; in a plain layout every channel is its own.
+  /// 16 channels with a pad of 8 is two runs of 8. With a plain input every channel is its own
+  /// run (``scatter`` copies a plain input channel by channel, columns inside).
   static func runs(_ map: [Int], _ xs: Strides, _ ys: Strides) -> [Run] {
+    let inputIsPlain = xs.column == 1
     var runs: [Run] = []
     for c in map.indices where map[c] >= 0 {
       let (i, o) = (xs.channel[c], ys.channel[map[c]])
-      if let last = runs.last, last.input + last.length == i, last.output + last.length == o,
-        xs.column != 1 || last.length == 0
+      if !inputIsPlain, let last = runs.last, last.input + last.length == i,
+        last.output + last.length == o
       {
         runs[runs.count - 1].length += 1
       } else {
@@ -102,7 +104,9 @@ public struct ShortcutPadKernel: Sendable {
     return runs
   }
 
-  /// Copies every sampled input element to its output place (`toOutput`) or back.
+  /// Copies every sampled input element to its output place (`toOutput`) or back. Writing a
+  /// blocked output from a blocked input, it first clears each output position's 16-channel
+  /// vectors, so the whole output is written in one pass (no separate clearing pass).
   ///
   /// The placement is resolved once per call into runs of channels contiguous in both layouts
   /// (``runs(_:_:_:)``), with no bounds checks in the loops. With a blocked input the loop runs
@@ -121,6 +125,8 @@ public struct ShortcutPadKernel: Sendable {
     let ys = Strides(yd, blocked: outBlocked)
     let runs = Self.runs(channelMap, xs, ys)
     let (images, rows, columns, s) = (xd[0], yd[2], yd[3], stride)
+    let clearedBlocks = inBlocked && outBlocked && toOutput ? (yd[1] + 15) / 16 : 0
+    let plane = rows * columns * 16
     runs.withUnsafeBufferPointer { runs in
       if inBlocked {
         for n in 0..<images {
@@ -128,6 +134,7 @@ public struct ShortcutPadKernel: Sendable {
             for wo in 0..<columns {
               let x = input + (n * xs.image + ho * s * xs.row + wo * s * xs.column)
               let y = output + (n * ys.image + ho * ys.row + wo * ys.column)
+              for b in 0..<clearedBlocks { (y + b * plane).update(repeating: 0, count: 16) }
               for r in runs {
                 if toOutput {
                   (y + r.output).update(from: x + r.input, count: r.length)
@@ -164,12 +171,9 @@ public struct ShortcutPadKernel: Sendable {
     else {
       throw TensorCoreError.shapeMismatch("option-A shortcut \(x.descriptor) → \(y.descriptor)")
     }
-    y.makeUnique()
-    if !x.isPlain && !y.isPlain {
-      blockedForward(x.storage.pointer, y.storage.pointer)
-      return
-    }
-    y.zero()
+    // nChw16c both ways, the executor's layout, clears as it writes; any other pair is cleared
+    // first.
+    if x.isPlain || y.isPlain { y.zero() } else { y.makeUnique() }
     scatter(
       input: x.storage.pointer, inBlocked: !x.isPlain, output: y.storage.pointer,
       outBlocked: !y.isPlain, toOutput: true)
@@ -181,8 +185,8 @@ public struct ShortcutPadKernel: Sendable {
     else {
       throw TensorCoreError.shapeMismatch("option-A shortcut backward \(dy.descriptor)")
     }
-    dx.makeUnique()
     if !dx.isPlain && !dy.isPlain {
+      dx.makeUnique()
       blockedBackward(dy.storage.pointer, dx.storage.pointer)
       return
     }
@@ -192,32 +196,10 @@ public struct ShortcutPadKernel: Sendable {
       outBlocked: !dy.isPlain, toOutput: false)
   }
 
-  // nChw16c on both sides, the layout the executor runs: one pass over the written tensor,
-  // each position's 16-channel vectors cleared and filled while in cache, instead of clearing
-  // the whole tensor first and coming back to fill it (half the memory traffic of this
-  // memory-bound copy).
-
-  /// `y = pad(x[:, :, ::s, ::s])` with both tensors nChw16c, in one pass over `y`.
-  private func blockedForward(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
-    let xs = Strides(srcDims, blocked: true)
-    let ys = Strides(dstDims, blocked: true)
-    let runs = Self.runs(channelMap, xs, ys)
-    let (images, rows, columns, s) = (srcDims[0], dstDims[2], dstDims[3], stride)
-    let blocks = (outChannels + 15) / 16
-    let plane = rows * columns * 16
-    runs.withUnsafeBufferPointer { runs in
-      for n in 0..<images {
-        for ho in 0..<rows {
-          for wo in 0..<columns {
-            let xp = x + (n * xs.image + ho * s * xs.row + wo * s * xs.column)
-            let yp = y + (n * ys.image + ho * ys.row + wo * ys.column)
-            for b in 0..<blocks { (yp + b * plane).update(repeating: 0, count: 16) }
-            for r in runs { (yp + r.output).update(from: xp + r.input, count: r.length) }
-          }
-        }
-      }
-    }
-  }
+  // nChw16c on both sides, the layout the executor runs, the backward also writes `dx` in one
+  // pass: each position's 16-channel vectors cleared and filled while in cache, instead of
+  // clearing the whole tensor first and coming back to fill it (half the memory traffic of
+  // this memory-bound copy).
 
   /// `dx` = the gradient `dy` scattered back to the sampled positions, zero elsewhere, with
   /// both tensors nChw16c, in one pass over `dx`.
