@@ -21,4 +21,24 @@ static inline int shears_omp_get_max_threads(void) {
   int (*fn)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "omp_get_max_threads");
   return fn ? fn() : -1;
 }
+
+// Runs `fn(data)` on every thread of a team of `threads` (the calling thread's OpenMP pool, the
+// one oneDNN runs on) through libgomp's GOMP_parallel — the entry point GCC emits for
+// `#pragma omp parallel` — looked up at run time like the functions above; each call learns its
+// place from shears_omp_thread_num(). Without libgomp (or for one thread) it runs `fn(data)` once
+// on the caller. Returns the team size.
+static inline int shears_omp_parallel(void (*fn)(void *), void *data, unsigned threads) {
+  void (*parallel)(void (*)(void *), void *, unsigned, unsigned) =
+      (void (*)(void (*)(void *), void *, unsigned, unsigned))dlsym(RTLD_DEFAULT, "GOMP_parallel");
+  if (!parallel || threads <= 1) {
+    fn(data);
+    return 1;
+  }
+  parallel(fn, data, threads, 0);
+  return (int)threads;
+}
+static inline int shears_omp_thread_num(void) {
+  int (*fn)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "omp_get_thread_num");
+  return fn ? fn() : 0;
+}
 #endif

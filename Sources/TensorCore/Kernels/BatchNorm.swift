@@ -3,7 +3,8 @@ import CDNNL
 /// Batch normalisation over (N, H, W) per channel through oneDNN, with an optional fused ReLU.
 ///
 /// - Training forward normalises with the batch mean and the *biased* batch variance and
-///   reports both; ``updateRunningStatistics(mean:variance:runningMean:runningVariance:momentum:)``
+///   reports both (summed in double precision by BatchNorm+Statistics.swift, not oneDNN's
+///   single-precision sums); ``updateRunningStatistics(mean:variance:runningMean:runningVariance:momentum:)``
 ///   then folds them into running statistics like PyTorch (unbiased variance, `momentum` = 0.1).
 /// - Inference forward uses the running statistics.
 /// - Backward (training mode) gives the input gradient and the γ/β gradients.
@@ -24,6 +25,10 @@ public final class BatchNormKernel {
   private let inference: Primitive
   private let backward: Primitive?
   private var workspace: Tensor?
+  /// The OpenMP team the statistics are summed on.
+  private let threads: Int
+  /// Whether training-mode statistics are computed by ``batchStatistics(_:mean:variance:threads:)``.
+  private let precise: Bool
 
   /// Creates the primitives for activations of layout `descriptor` (NCHW dims).
   public init(
@@ -37,6 +42,11 @@ public final class BatchNormKernel {
     self.channels = descriptor.dims[1]
     self.epsilon = epsilon
     self.fuseReLU = fuseReLU
+    self.threads = context.threads
+    // Training statistics are summed here (BatchNorm+Statistics.swift) for the layouts the
+    // engine uses, and given to oneDNN's kernel; any other layout keeps oneDNN's own.
+    let precise = descriptor.isPlain || descriptor.isNChw16c
+    self.precise = precise
     var md = descriptor.raw
     let base = dnnl_use_scale.rawValue | dnnl_use_shift.rawValue
     let relu = fuseReLU ? dnnl_fuse_norm_relu.rawValue : 0
@@ -51,7 +61,8 @@ public final class BatchNormKernel {
       var fwd = dnnl_batch_normalization_desc_t()
       try dnnlCheck(
         dnnl_batch_normalization_forward_desc_init(
-          &fwd, dnnl_forward_training, &md, epsilon, base | relu),
+          &fwd, dnnl_forward_training, &md, epsilon,
+          base | relu | (precise ? dnnl_use_global_stats.rawValue : 0)),
         "batch_normalization_forward_desc_init(training)")
       let t = try Primitive(context: context, name: "bn fwd", desc: &fwd)
       training = t
@@ -106,6 +117,10 @@ public final class BatchNormKernel {
       (DNNL_ARG_MEAN, mean.storage.pointer), (DNNL_ARG_VARIANCE, variance.storage.pointer),
     ]
     if let ws = workspace { args.append((DNNL_ARG_WORKSPACE, ws.storage.pointer)) }
+    if precise {
+      Self.batchStatistics(
+        src, mean: mean.storage.pointer, variance: variance.storage.pointer, threads: threads)
+    }
     try training.execute(args)
   }
 
