@@ -42,8 +42,9 @@ public enum LibraryVersions {
   /// ``ConvolutionAlgorithm``'s per-pass rules). Bump it when a change there can change a
   /// kernel's speed, so that cached latency measurements are taken again: conv-3 cached grids
   /// measured before the per-pass rules, when 16-channel layers ran a slower Winograd forward,
-  /// and profiles that read them predicted whole networks 17–35% slower than measured.
-  public static let engineKernels = "tensorcore-conv-4"
+  /// and profiles that read them predicted whole networks 17–35% slower than measured; conv-4
+  /// grids, before the rules took the image size into account (vgg16's 2×2 layers ran Winograd).
+  public static let engineKernels = "tensorcore-conv-5"
 
   /// The CPU: `/proc/cpuinfo`'s model name and the ISA oneDNN dispatches to, e.g.
   /// `AMD EPYC 9R14 96-Core Processor; isa 0x5f7` (`unknown` parts when not available).

@@ -46,14 +46,23 @@ import TensorCore
 
   // SHEARS_CONVOLUTION=direct|winograd picks the algorithm (default: the engine's);
   // SHEARS_GRID=1 times a grid of 3x3 stride-1 shapes (16–64 channels in and out, 32/16/8
-  // pixels) instead of ResNet-20's, to see where Winograd pays.
+  // pixels) instead of ResNet-20's, to see where Winograd pays; SHEARS_GRID_CHANNELS and
+  // SHEARS_GRID_PIXELS (comma-separated) replace the grid's channel counts and image sizes
+  // (vgg-small's are 28/14/7).
   let convolution =
     ProcessInfo.processInfo.environment["SHEARS_CONVOLUTION"].flatMap(ConvolutionAlgorithm.init)
     ?? .default
   let grid = ProcessInfo.processInfo.environment["SHEARS_GRID"] == "1"
-  let gridShapes = [16, 32, 48, 64].flatMap { cin in
-    [16, 32, 48, 64].flatMap { cout in
-      [32, 16, 8].map { hw in
+  func list(_ name: String, _ fallback: [Int]) -> [Int] {
+    let values = (ProcessInfo.processInfo.environment[name] ?? "").split(separator: ",")
+      .compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 }
+    return values.isEmpty ? fallback : values
+  }
+  let gridChannels = list("SHEARS_GRID_CHANNELS", [16, 32, 48, 64])
+  let gridPixels = list("SHEARS_GRID_PIXELS", [32, 16, 8])
+  let gridShapes = gridChannels.flatMap { cin in
+    gridChannels.flatMap { cout in
+      gridPixels.map { hw in
         Shape(name: "\(cin)->\(cout) @\(hw)", count: 1, geometry: conv(cin, cout, hw))
       }
     }

@@ -3,13 +3,14 @@ import TestSupport
 import Testing
 
 /// Shapes where Winograd F(4×4, 3×3) runs every pass (3×3, stride 1, at least 32 channels on
-/// each side or 16 into 64), including spatial sizes that are not multiples of the 4×4 tile and
-/// a channel count that is not a multiple of the 16-channel block.
+/// each side, images the rules of `ConvolutionAlgorithm.candidates` give it), including spatial
+/// sizes that are not multiples of the 4×4 tile and a channel count that is not a multiple of
+/// the 16-channel block.
 private let winogradCases: [ConvCase] = [
-  .square(2, 32, 32, 8, 8, k: 3, s: 1, p: 1, bias: true, .nChw16c, seed: 31),
-  .square(2, 16, 64, 10, 7, k: 3, s: 1, p: 1, bias: false, .nChw16c, seed: 32),
-  .square(1, 32, 40, 9, 9, k: 3, s: 1, p: 0, bias: true, .nChw16c, seed: 33),
-  .square(3, 48, 32, 6, 6, k: 3, s: 1, p: 1, bias: false, .nChw16c, seed: 34),
+  .square(2, 32, 64, 8, 8, k: 3, s: 1, p: 1, bias: true, .nChw16c, seed: 31),
+  .square(1, 48, 64, 10, 7, k: 3, s: 1, p: 1, bias: false, .nChw16c, seed: 32),
+  .square(1, 48, 40, 10, 10, k: 3, s: 1, p: 0, bias: true, .nChw16c, seed: 33),
+  .square(1, 48, 48, 9, 9, k: 3, s: 1, p: 1, bias: false, .nChw16c, seed: 34),
 ]
 
 /// Shapes it does not take: they must run the direct kernels under `.winograd` too.
@@ -78,31 +79,41 @@ struct WinogradConvolutionTests {
     #expect(winogradMatchesDifferences(dw, numericW) == nil)
   }
 
-  @Test("a pass that reduces over one 16-channel block runs direct; the others Winograd")
-  func narrowPassesRunDirect() throws {
+  /// Which passes run Winograd (forward, data gradient, weight gradient) for a shape: the
+  /// rules of `ConvolutionAlgorithm.candidates`, as oneDNN reports the kernels it picked.
+  @Test(
+    "Winograd runs the passes where it pays: not over one 16-channel block, not on small images",
+    arguments: [
+      // (in, out, pixels, expected): over 16 inputs or 16 outputs the forward or the data
+      // gradient runs direct; the weight gradient runs Winograd at 28 pixels or more.
+      (16, 16, 32, [false, false, true]), (32, 16, 32, [true, false, true]),
+      (16, 32, 32, [false, true, true]),
+      // 14 pixels (tiles do not fit): forward needs 48 outputs; weight gradient 32.
+      (32, 32, 14, [false, true, true]), (32, 48, 14, [true, true, true]),
+      (64, 16, 14, [false, false, false]),
+      // 8 and 7 pixels: the weight gradient needs both sides wide.
+      (32, 32, 8, [true, true, false]), (64, 32, 8, [true, true, true]),
+      (64, 32, 7, [false, true, false]), (64, 64, 7, [true, true, true]),
+      // 2 pixels: direct, except a weight gradient with 256 channels or more on both sides.
+      (512, 512, 2, [false, false, true]), (128, 128, 2, [false, false, false]),
+    ])
+  func passesRunWhereWinogradPays(_ shape: (Int, Int, Int, [Bool])) throws {
+    let (inputs, outputs, pixels, expected) = shape
     let ctx = try ComputeContext(threads: 1, convolution: .winograd)
-    // 16 → 16: forward (over 16 inputs) and data gradient (over 16 outputs) direct, weight
-    // gradient Winograd.
-    var g = ConvGeometry(
-      batch: 2, inChannels: 16, outChannels: 16, height: 8, width: 8, kernel: 3, padding: 1)
-    var k = try Conv2DKernel(context: ctx, geometry: g, src: .nChw16c(g.srcDims), training: true)
-    #expect(k.implementations.map { $0.contains("wino") } == [false, false, true])
-    // 32 → 16: forward Winograd, data gradient direct.
-    g.inChannels = 32
-    k = try Conv2DKernel(context: ctx, geometry: g, src: .nChw16c(g.srcDims), training: true)
-    #expect(k.implementations.map { $0.contains("wino") } == [true, false, true])
-    // 16 → 32: forward direct, data gradient Winograd.
-    g.inChannels = 16
-    g.outChannels = 32
-    k = try Conv2DKernel(context: ctx, geometry: g, src: .nChw16c(g.srcDims), training: true)
-    #expect(k.implementations.map { $0.contains("wino") } == [false, true, true])
+    let g = ConvGeometry(
+      batch: 2, inChannels: inputs, outChannels: outputs, height: pixels, width: pixels,
+      kernel: 3, padding: 1)
+    let k = try Conv2DKernel(context: ctx, geometry: g, src: .nChw16c(g.srcDims), training: true)
+    #expect(
+      k.implementations.map { $0.contains("wino") } == expected,
+      "\(inputs) → \(outputs) at \(pixels): \(k.implementations)")
   }
 
   @Test("an inference kernel with post-ops runs Winograd too")
   func inferenceWithPostOps() throws {
     let ctx = try ComputeContext(threads: 1, convolution: .winograd)
     let g = ConvGeometry(
-      batch: 2, inChannels: 32, outChannels: 32, height: 8, width: 8, kernel: 3, padding: 1,
+      batch: 2, inChannels: 32, outChannels: 32, height: 16, width: 16, kernel: 3, padding: 1,
       bias: true)
     let k = try Conv2DKernel(
       context: ctx, geometry: g, src: .nChw16c(g.srcDims), training: false,

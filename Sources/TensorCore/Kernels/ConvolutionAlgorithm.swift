@@ -37,15 +37,27 @@ public enum ConvolutionAlgorithm: String, Sendable, Hashable, Codable, CaseItera
   /// direct).
   ///
   /// Winograd's transformed products reduce over the input channels in the forward pass and
-  /// over the output channels in the data gradient; with a single 16-channel block there it
-  /// loses to the direct kernels. Measured with `shears-microbench` (SHEARS_GRID=1; 2 threads,
-  /// batch 128, 3×3 stride 1, 16–64 channels at 32/16/8 pixels), Winograd over direct:
-  /// forward 0.51–0.97× with 16 inputs into 16–32 outputs, 1.02–1.35× with 16 inputs into 48–64,
-  /// 1.02–2.2× with 32 or more inputs; data gradient 0.54–1.14× with 16 outputs, 1.0–2.4× with
-  /// 32 or more; weight gradient 0.89–2.0× (below 1 only for 16→16 at 8×8). So: forward when
-  /// the input has 32 channels or more, or the output 48 or more; data gradient when the
-  /// output has 32 or more; weight gradient always. Counts are taken in whole 16-channel
-  /// blocks (a pruned 20-channel layer runs as 32 in the blocked layout).
+  /// over the output channels in the data gradient, so a single 16-channel block there leaves
+  /// it little to gain; and it computes whole 4×4 output tiles, so a 7×7 or 14×14 output wastes
+  /// a quarter of its work and a 2×2 one three quarters. Measured with `shears-microbench`
+  /// (SHEARS_GRID=1, 2 threads, batch 128, 3×3 stride 1; Intel Xeon with AVX-512, 2026-12-06),
+  /// direct time over Winograd time:
+  /// - forward: 0.58–0.98 with 16 outputs at 16, 14, 8 and 7 pixels (1.1–1.3 at 32); 0.72–0.87
+  ///   with 16 inputs at 14 and 7 pixels (0.74–0.83 at 28 into 96–128); 0.92–1.07 into 32
+  ///   outputs at 7; 0.27–0.63 at 2 pixels (vgg16's last three convs); 1.1–3.9 elsewhere.
+  /// - data gradient: 0.76–0.99 with 16 inputs below 28 pixels; 0.3–0.6 at 2 pixels; 1.0–3.4
+  ///   elsewhere with 32 outputs or more.
+  /// - weight gradient: 1.0–2.6 at 28 and 32 pixels; at 14 and 16, 0.68–0.87 into 16 outputs;
+  ///   at 8 and 7, 0.40–0.98 unless both sides are wide (in × out ≥ 2048 channels² at 8 and
+  ///   4 pixels, ≥ 3072 at 7); at 2, 0.26–0.95 unless both have 256 or more.
+  /// So, with channel counts in whole 16-channel blocks (a pruned 20-channel layer runs as 32)
+  /// and `p` the output's smaller side: forward when the input has 32 or more, `p ≥ 4`, the
+  /// output 32 or more (any at `p ≥ 28`) and, where 4×4 tiles do not fit `p`, 48 or more;
+  /// data gradient when the output has 32 or more, `p ≥ 4` and the input 32 or more (any at
+  /// `p ≥ 28`); weight gradient always at `p ≥ 28`, with 32 outputs or more at `p ≥ 9`, with
+  /// both sides 32 or more and in × out ≥ 2048 (3072 where tiles do not fit) at `p ≥ 3`, and
+  /// with both 256 or more below. (The rules before 2026-12-06 ignored the image size: fitted
+  /// on resnet's 32/16/8 pixels, they ran vgg16's 2×2 layers 2–3× slower than direct.)
   ///
   /// These rules set each layer's speed: when they change, bump
   /// ``LibraryVersions/engineKernels`` so that cached latency grids are measured again.
@@ -53,15 +65,29 @@ public enum ConvolutionAlgorithm: String, Sendable, Hashable, Codable, CaseItera
     guard self == .winograd, geometry.kernelH == 3, geometry.kernelW == 3,
       geometry.strideH == 1, geometry.strideW == 1
     else { return [dnnl_convolution_direct] }
-    let block = 16
-    let inputs = (geometry.inChannels + block - 1) / block * block
-    let outputs = (geometry.outChannels + block - 1) / block * block
-    let pays: Bool
-    switch pass {
-    case .forward: pays = inputs >= 32 || outputs >= 48
-    case .backwardData: pays = outputs >= 32
-    case .backwardWeights: pays = true
-    }
+    let pays = Self.winogradPays(
+      inputs: geometry.inChannels, outputs: geometry.outChannels,
+      pixels: min(geometry.outHeight, geometry.outWidth), pass: pass)
     return pays ? [dnnl_convolution_winograd, dnnl_convolution_direct] : [dnnl_convolution_direct]
+  }
+
+  /// Whether Winograd runs `pass` of a 3×3 stride-1 convolution with these channel counts and
+  /// this smaller output side (the rules of ``candidates(for:pass:)``).
+  static func winogradPays(inputs: Int, outputs: Int, pixels p: Int, pass: Pass) -> Bool {
+    let block = 16
+    let i = (inputs + block - 1) / block * block
+    let o = (outputs + block - 1) / block * block
+    let tilesFit = p % 4 == 0
+    switch pass {
+    case .forward:
+      return i >= 32 && p >= 4 && (o >= 32 || p >= 28) && (tilesFit || o >= 48)
+    case .backwardData:
+      return o >= 32 && p >= 4 && (i >= 32 || p >= 28)
+    case .backwardWeights:
+      if p >= 28 { return true }
+      if p >= 9 { return o >= 32 }
+      if p >= 3 { return i >= 32 && o >= 32 && i * o >= (tilesFit ? 2048 : 3072) }
+      return i >= 256 && o >= 256
+    }
   }
 }
