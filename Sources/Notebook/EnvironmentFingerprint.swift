@@ -21,25 +21,33 @@ public struct EnvironmentFingerprint: Hashable, Sendable, Codable {
   var cpu: String
   /// The number of processors online.
   public internal(set) var cores: Int
+  /// The version of what the engine computes (``TensorCore/LibraryVersions/engineNumerics``);
+  /// `nil` in sessions recorded before it was kept.
+  public internal(set) var numerics: String?
   /// The hash of the fields above.
   public var fingerprint: String
 
   /// Creates a fingerprint from its fields (``fingerprint`` is computed).
-  public init(swift: String, onednn: String, openblas: String, os: String, cpu: String, cores: Int)
-  {
+  public init(
+    swift: String, onednn: String, openblas: String, os: String, cpu: String, cores: Int,
+    numerics: String? = nil
+  ) {
     self.swift = swift
     self.onednn = onednn
     self.openblas = openblas
     self.os = os
     self.cpu = cpu
     self.cores = cores
+    self.numerics = numerics
     self.fingerprint = ""
     self.fingerprint = computedFingerprint
   }
 
   /// The hash of the identifying fields.
   var computedFingerprint: String {
-    let text = [swift, onednn, openblas, os, cpu, String(cores)].joined(separator: "\n")
+    // Without a numerics version, the hash is the one sessions recorded before it had.
+    let fields = [swift, onednn, openblas, os, cpu, String(cores)] + (numerics.map { [$0] } ?? [])
+    let text = fields.joined(separator: "\n")
     return ContentHash.hex(Array(text.utf8))
   }
 
@@ -47,7 +55,8 @@ public struct EnvironmentFingerprint: Hashable, Sendable, Codable {
   public static func current() -> EnvironmentFingerprint {
     EnvironmentFingerprint(
       swift: swiftVersion, onednn: onednnVersion, openblas: openblasConfig, os: operatingSystem,
-      cpu: processorModel, cores: ProcessInfo.processInfo.activeProcessorCount)
+      cpu: processorModel, cores: ProcessInfo.processInfo.activeProcessorCount,
+      numerics: LibraryVersions.engineNumerics)
   }
 
   /// The fields that differ from `other`, as `name: here vs there`.
@@ -62,6 +71,7 @@ public struct EnvironmentFingerprint: Hashable, Sendable, Codable {
     compare("os", os, other.os)
     compare("cpu", cpu, other.cpu)
     compare("cores", String(cores), String(other.cores))
+    compare("numerics", numerics ?? "none recorded", other.numerics ?? "none recorded")
     return lines
   }
 

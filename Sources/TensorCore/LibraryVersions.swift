@@ -37,6 +37,12 @@ public enum LibraryVersions {
     return String(text)
   }
 
+  /// The version of what the engine computes: bumped when a change alters the bits of results
+  /// (trained weights, scores, accuracies), so that a replay can say why a session recorded by
+  /// an earlier build no longer matches. `numerics-2` (2026-12-06): batch-norm statistics summed
+  /// in double precision, Winograd's rules by image size; sessions before it name none.
+  public static let engineNumerics = "numerics-2"
+
   /// The version of the engine's own kernel paths (how TensorCore calls oneDNN: layouts,
   /// padding of narrow inputs, post-ops, and which passes run Winograd —
   /// ``ConvolutionAlgorithm``'s per-pass rules). Bump it when a change there can change a

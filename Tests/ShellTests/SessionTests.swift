@@ -73,6 +73,27 @@ struct SessionTests {
     #expect(text(folder, "s.json") == before)
   }
 
+  @Test("a session from before the numerics version was kept: replay says why it may differ")
+  func earlierNumericsVersion() throws {
+    let folder = try TemporaryFolder()
+    try record(in: folder)
+    #expect(text(folder, "s.json").contains("\"numerics\" : \"numerics-"))
+    try edit(folder) { object in
+      var environment = try #require(object["environment"] as? [String: Any])
+      environment["numerics"] = nil
+      object["environment"] = environment
+    }
+    let result = try ShearsProcess.run(["replay", "s.json", "--verify"], in: folder.path)
+    // The note comes first and names the missing version; the hand edit itself breaks the
+    // record chain, which the replay then reports at cell 1 (status 4).
+    #expect(result.status == 4, "\(result.errors)")
+    #expect(result.errors.contains("cell 1 diverges"))
+    #expect(
+      result.errors.contains(
+        "note: recorded by a build whose engine computes differently (numerics: none recorded vs "
+          + "numerics-"))
+  }
+
   @Test("a hand-edited accuracy fails --verify with status 4, naming the cell and the figure")
   func editedAccuracy() throws {
     let folder = try TemporaryFolder()
