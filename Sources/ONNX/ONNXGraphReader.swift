@@ -575,7 +575,7 @@ struct ONNXGraphReader {
     }
     let spec = PoolSpec(kernel: Int(kernel[0]), stride: Int(strides[0]), padding: Int(pads[0]))
     if node.opType == "MaxPool" {
-      guard node.output.count == 1 || node.output[1].isEmpty else {
+      guard node.output.count < 2 || node.output[1].isEmpty else {
         throw fail(node, "also returns indices, which Shears does not compute")
       }
       try add(node, uniqueName(node, kind: "maxpool"), .maxPool(spec), inputs: [x])

@@ -129,4 +129,17 @@ import Testing
       #expect(problem.contains("group"))
     }
   }
+
+  /// Found by the fuzzer: a MaxPool node without outputs indexed its second output.
+  @Test func aNodeWithoutOutputsIsRefusedNotACrash() throws {
+    let base = try ONNXExporter.model(
+      of: try S.zooModel("lenet5", channels: 1, size: 28), options: ONNXExportOptions())
+    for k in base.graph.node.indices {
+      var model = base
+      model.graph.node[k].output = []
+      #expect(throws: ONNXError.self, "node \(k) (\(base.graph.node[k].opType))") {
+        try ONNXImporter.decode(try model.serializedBytes(), path: "o.onnx")
+      }
+    }
+  }
 }
