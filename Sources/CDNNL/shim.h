@@ -41,4 +41,10 @@ static inline int shears_omp_thread_num(void) {
   int (*fn)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "omp_get_thread_num");
   return fn ? fn() : 0;
 }
+// The size of the team the caller runs in (1 outside a parallel region or without libgomp):
+// OpenMP may give a team fewer threads than asked for.
+static inline int shears_omp_num_threads(void) {
+  int (*fn)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "omp_get_num_threads");
+  return fn ? fn() : 1;
+}
 #endif

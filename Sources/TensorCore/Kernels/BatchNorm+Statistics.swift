@@ -88,6 +88,7 @@ private struct StatisticsJob {
   var center: UnsafePointer<Float>
   /// Two doubles per (image, group, lane): the sum of the shifted values and of their squares.
   var partial: UnsafeMutablePointer<Double>
+  /// The team asked for.
   var threads: Int
 }
 
@@ -95,9 +96,12 @@ private struct StatisticsJob {
 private let statisticsWorker: @convention(c) (UnsafeMutableRawPointer?) -> Void = { raw in
   guard let job = raw?.assumingMemoryBound(to: StatisticsJob.self).pointee else { return }
   let pieces = job.images * job.groups
-  let t = Int(shears_omp_thread_num())
-  let lo = pieces * t / job.threads
-  let hi = pieces * (t + 1) / job.threads
+  // The team actually running (without libgomp, or given fewer threads than asked, it is
+  // smaller than `job.threads`); each piece's sum does not depend on who computes it.
+  let team = max(1, Int(shears_omp_num_threads()))
+  let t = min(Int(shears_omp_thread_num()), team - 1)
+  let lo = pieces * t / team
+  let hi = pieces * (t + 1) / team
   for piece in lo..<hi {
     let g = piece % job.groups
     let base = job.source + piece * job.spatial * job.lanes
