@@ -10,6 +10,11 @@ import TensorCore
 /// shares its producer's buffers. In the backward pass an add hands its output gradient to its
 /// inputs by sharing the buffer where the graph allows it (``planGradients``), not by copying.
 ///
+/// A training executor with `fuse` (the default) joins a batch norm whose only consumer is an
+/// add (a ResNet block's second batch norm) to that add: the add's step runs both, with the
+/// add's ReLU, in one pass (``TensorCore/BatchNormKernel/forwardTrainingResidual(_:addend:scale:shift:relu:into:mean:variance:)``),
+/// and the batch norm's own output is not written (its backward reads only its input).
+///
 /// An inference executor (`training: false`, batch norm on running statistics) with `fuse`
 /// (the default) goes further: each chain conv → batch norm → add → ReLU runs as one
 /// convolution, with batch norm folded into its weights and bias and the add and ReLU as
@@ -61,6 +66,10 @@ public final class Executor {
   private var chainNames: [Int: String] = [:]
   /// Nodes whose output buffer a later fused chain wrote its result into.
   private var overwritten: Set<Int> = []
+  /// Training: batch-norm steps that run inside a later add's step (by the add's step index,
+  /// the batch norm's step index), and those batch-norm steps.
+  private var residualJoins: [Int: Int] = [:]
+  private var joinedBatchNorms: Set<Int> = []
   /// Node slots: slot 0 is the image, slot i+1 node i's output; `canonical[slot]` is the index
   /// into `values`/`grads` (a fused ReLU's slot maps to its producer's buffer).
   private var canonical: [Int] = []
@@ -109,7 +118,8 @@ public final class Executor {
   /// Taylor need this); otherwise buffers are shared by liveness, which roughly halves the
   /// memory of a training step.
   ///
-  /// `fuse` applies to inference executors: see the type's discussion.
+  /// `fuse` joins kernels as the type's discussion says (conv chains in inference, batch norm
+  /// with a residual add in training); without it every node's output is kept.
   public convenience init(
     network: Network, batch: Int, training: Bool, context: ComputeContext,
     keepGradients: Bool = false, fuse: Bool = true
@@ -152,6 +162,8 @@ public final class Executor {
       network.nodes.flatMap { $0.inputs }.map { ($0, 1) }, uniquingKeysWith: +)
     var fusedInto: Set<String> = []
     let fusion = !training && fuse ? InferenceFusion(network: network) : nil
+    // The step that produces each slot (training joins batch norm into its add).
+    var producerStep: [Int: Int] = [:]
     for (i, node) in network.nodes.enumerated() {
       if let fusion, let g = fusion.groupOf[i].map({ fusion.groups[$0] }) {
         guard i == g.anchor else {
@@ -237,6 +249,19 @@ public final class Executor {
         let k = try AddKernel(
           context: context, descriptor: src, fuseReLU: nextIsOnlyReLU, training: training)
         if nextIsOnlyReLU { fusedInto.insert(node.name) }
+        if training && fuse {
+          // The first input made by a batch norm that nothing else reads joins this add.
+          for (s, name) in zip(ins, node.inputs) where s != 0 && ins.filter({ $0 == s }).count == 1
+          {
+            guard let j = producerStep[s], case .batchNorm(let b, _, _) = steps[j],
+              b.joinsResidual, consumerCount[name] == 1
+            else { continue }
+            residualJoins[i] = j
+            joinedBatchNorms.insert(j)
+            chainNames[i] = name + "+" + node.name + (nextIsOnlyReLU ? "+relu" : "")
+            break
+          }
+        }
         steps.append(.add(k))
         out = src
       case .flatten:
@@ -261,6 +286,7 @@ public final class Executor {
         steps.append(.shortcut(k))
         out = src.isPlain ? .plain(k.dstDims) : .nChw16c(k.dstDims)
       }
+      producerStep[values.count] = i
       canonical.append(values.count)
       values.append(Tensor(zeros: out))
     }
@@ -302,6 +328,9 @@ public final class Executor {
       kernel: kernel, source: source, addend: addend, addendCopy: copy, conv: node,
       batchNorm: g.batchNorm.map { network.nodes[$0] })
   }
+
+  /// How many batch norms run joined with their add (training).
+  var residualJoinCount: Int { residualJoins.count }
 
   /// How many times fused chains folded their weights (one per chain per weight version).
   var foldCount: Int { foldedConvs.reduce(0) { $0 + $1.folds } }
@@ -463,23 +492,14 @@ public final class Executor {
         values[a], weight: try network.parameter(w), bias: try b.map { try network.parameter($0) },
         into: &values[out])
     case .batchNorm(let k, let prefix, let momentum):
-      let scale = try network.parameter(prefix + ".weight")
-      let shift = try network.parameter(prefix + ".bias")
       if training {
-        // A training executor made statistics for every batch-norm step at init.
-        var st = statistics[out]!
-        try k.forwardTraining(
-          values[a], scale: scale, shift: shift, into: &values[out], mean: &st.mean,
-          variance: &st.variance)
-        statistics[out] = st
-        var rm = try network.takeBuffer(prefix + ".running_mean")
-        var rv = try network.takeBuffer(prefix + ".running_var")
-        k.updateRunningStatistics(
-          mean: st.mean, variance: st.variance, runningMean: &rm, runningVariance: &rv,
-          momentum: momentumOverride ?? momentum)
-        network.buffers[prefix + ".running_mean"] = rm
-        network.buffers[prefix + ".running_var"] = rv
+        // A joined batch norm runs in its add's step.
+        if !joinedBatchNorms.contains(i) {
+          try batchNormTraining(i, k, prefix: prefix, momentum: momentum, &network)
+        }
       } else {
+        let scale = try network.parameter(prefix + ".weight")
+        let shift = try network.parameter(prefix + ".bias")
         try k.forwardInference(
           values[a], scale: scale, shift: shift,
           mean: try network.buffer(prefix + ".running_mean"),
@@ -492,7 +512,15 @@ public final class Executor {
     case .pool(let k):
       try k.forward(values[a], into: &values[out])
     case .add(let k):
-      try k.forward(values[a], values[inputSlots[i][1]], into: &values[out])
+      if let j = residualJoins[i], case .batchNorm(let b, let prefix, let momentum) = steps[j] {
+        let joined = canonical[j + 1]
+        let other = inputSlots[i][0] == joined ? inputSlots[i][1] : inputSlots[i][0]
+        try batchNormTraining(
+          j, b, prefix: prefix, momentum: momentum, &network,
+          residual: (addend: other, relu: k.fuseReLU, into: out))
+      } else {
+        try k.forward(values[a], values[inputSlots[i][1]], into: &values[out])
+      }
     case .flatten(let toPlain, _, _):
       try copyFlat(from: values[a], reorder: toPlain, into: &values[out])
     case .linear(let w, let b):
@@ -517,11 +545,48 @@ public final class Executor {
     }
   }
 
+  /// Training forward of batch-norm step `i`: batch statistics, normalised output (or, with
+  /// `residual`, the sum with the addend slot's value, ReLU'd if asked, into slot `into`) and the
+  /// running statistics.
+  private func batchNormTraining(
+    _ i: Int, _ k: BatchNormKernel, prefix: String, momentum: Float, _ network: inout Network,
+    residual: (addend: Int, relu: Bool, into: Int)? = nil
+  ) throws {
+    let out = canonical[i + 1]
+    let a = inputSlots[i][0]
+    let scale = try network.parameter(prefix + ".weight")
+    let shift = try network.parameter(prefix + ".bias")
+    // A training executor made statistics for every batch-norm step at init.
+    var st = statistics[out]!
+    if let r = residual {
+      try k.forwardTrainingResidual(
+        values[a], addend: values[r.addend], scale: scale, shift: shift, relu: r.relu,
+        into: &values[r.into], mean: &st.mean, variance: &st.variance)
+    } else {
+      try k.forwardTraining(
+        values[a], scale: scale, shift: shift, into: &values[out], mean: &st.mean,
+        variance: &st.variance)
+    }
+    statistics[out] = st
+    var rm = try network.takeBuffer(prefix + ".running_mean")
+    var rv = try network.takeBuffer(prefix + ".running_var")
+    k.updateRunningStatistics(
+      mean: st.mean, variance: st.variance, runningMean: &rm, runningVariance: &rv,
+      momentum: momentumOverride ?? momentum)
+    network.buffers[prefix + ".running_mean"] = rm
+    network.buffers[prefix + ".running_var"] = rv
+  }
+
   /// The output of node `name` after the last forward, in a plain layout (for criteria that
   /// read activations).
   public func activation(_ name: String) throws -> Tensor {
     guard let i = nodes.firstIndex(where: { $0.name == name }) else {
       throw NeuralNetError.invalidGraph("no node called '\(name)'")
+    }
+    guard !joinedBatchNorms.contains(i) else {
+      throw NeuralNetError.invalidGraph(
+        "'\(name)' runs inside the add that reads it and its output is not kept; build the executor with fuse: false to read it"
+      )
     }
     guard canonical[i + 1] >= 0, !overwritten.contains(i) else {
       throw NeuralNetError.invalidGraph(

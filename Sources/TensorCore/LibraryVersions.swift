@@ -41,7 +41,9 @@ public enum LibraryVersions {
   /// (trained weights, scores, accuracies), so that a replay can say why a session recorded by
   /// an earlier build no longer matches. `numerics-2` (2026-12-06): batch-norm statistics summed
   /// in double precision, Winograd's rules by image size; sessions before it name none.
-  public static let engineNumerics = "numerics-2"
+  /// `numerics-3`: a training batch norm feeding a residual add runs joined with it
+  /// (BatchNorm+Residual.swift), which rounds the ResNets' training forward differently.
+  public static let engineNumerics = "numerics-3"
 
   /// The version of the engine's own kernel paths (how TensorCore calls oneDNN: layouts,
   /// padding of narrow inputs, post-ops, and which passes run Winograd —

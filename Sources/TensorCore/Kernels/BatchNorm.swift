@@ -26,7 +26,7 @@ public final class BatchNormKernel {
   private let backward: Primitive?
   private var workspace: Tensor?
   /// The OpenMP team the statistics are summed on.
-  private let threads: Int
+  let threads: Int
   /// Whether training-mode statistics are computed by ``batchStatistics(_:mean:variance:threads:)``.
   private let precise: Bool
 
