@@ -82,6 +82,65 @@ import TensorCore
     ]
 
   let context = try ComputeContext(threads: threads, convolution: convolution)
+  // SHEARS_BN=1 times the training batch norm of a ResNet block instead: alone (with ReLU),
+  // followed by the add, and joined with the add (BatchNorm+Residual.swift), per layer shape.
+  if ProcessInfo.processInfo.environment["SHEARS_BN"] == "1" {
+    var rows: [String: Double] = [:]
+    try context.perform {
+      var rng = SeededRNG(seed: 7)
+      for (c, hw) in [(16, 32), (32, 16), (64, 8)] {
+        let md = MemoryDescriptor.nChw16c([batch, c, hw, hw])
+        let x = try context.reorder(Tensor(shape: md.dims, normalStd: 1, rng: &rng), to: md)
+        let r = try context.reorder(Tensor(shape: md.dims, normalStd: 1, rng: &rng), to: md)
+        var y = Tensor(zeros: md)
+        var sum = Tensor(zeros: md)
+        var mean = Tensor(zeros: [c])
+        var variance = Tensor(zeros: [c])
+        let gamma = Tensor(shape: [c], repeating: 1)
+        let beta = Tensor(shape: [c], repeating: 0)
+        let bnReLU = try BatchNormKernel(
+          context: context, descriptor: md, fuseReLU: true, training: true)
+        let bn = try BatchNormKernel(context: context, descriptor: md, training: true)
+        let add = try AddKernel(context: context, descriptor: md, fuseReLU: true)
+        let ops: [(String, () throws -> Void)] = [
+          (
+            "bn+relu",
+            {
+              try bnReLU.forwardTraining(
+                x, scale: gamma, shift: beta, into: &y, mean: &mean, variance: &variance)
+            }
+          ),
+          (
+            "bn, then add+relu",
+            {
+              try bn.forwardTraining(
+                x, scale: gamma, shift: beta, into: &y, mean: &mean, variance: &variance)
+              try add.forward(y, r, into: &sum)
+            }
+          ),
+          (
+            "bn+add+relu joined",
+            {
+              try bn.forwardTrainingResidual(
+                x, addend: r, scale: gamma, shift: beta, relu: true, into: &sum, mean: &mean,
+                variance: &variance)
+            }
+          ),
+        ]
+        for _ in 0..<3 {
+          for (name, run) in ops {
+            let key = "\(c)@\(hw) \(name)"
+            let t = Benchmark.median(try Benchmark.times(warmup: 3, timed: 15) { try run() })
+            rows[key] = min(rows[key] ?? .infinity, t * 1000)
+          }
+        }
+      }
+    }
+    for (k, v) in rows.sorted(by: { $0.key < $1.key }) {
+      print(String(format: "%8.3f ms  %@", v, k))
+    }
+    exit(0)
+  }
   let report: Report = try context.perform {
     var rng = SeededRNG(seed: 7)
     // One prepared case per shape: kernel, buffers, and the three timed closures.
