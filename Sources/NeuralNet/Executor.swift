@@ -85,6 +85,14 @@ public final class Executor {
   private var accumulationIndex: [Int] = []
   private var maskIndex: [Int] = []
   private var written: [Bool] = []
+  /// Per slot: gradients delivered in this backward pass, and how many it receives in all.
+  private var deliveries: [Int] = []
+  private var expectedDeliveries: [Int] = []
+  /// Slots made by an add with a fused ReLU whose last gradient is summed in: that sum applies
+  /// the ReLU's mask too (``TensorCore/ReLUKernel/accumulateMasked(_:into:dst:threads:)``), and
+  /// `masked[slot]` tells the add's backward it is done.
+  private var masksOnAccumulation: Set<Int> = []
+  private var masked: [Bool] = []
   private var statistics: [Int: (mean: Tensor, variance: Tensor)] = [:]
   private var inputReorder: ReorderKernel?
   private var plainInput: Tensor
@@ -329,6 +337,9 @@ public final class Executor {
       batchNorm: g.batchNorm.map { network.nodes[$0] })
   }
 
+  /// How many add+ReLU outputs take their ReLU mask with their last summed gradient.
+  var maskedAccumulationCount: Int { masksOnAccumulation.count }
+
   /// How many batch norms run joined with their add (training).
   var residualJoinCount: Int { residualJoins.count }
 
@@ -416,6 +427,15 @@ public final class Executor {
       }
     }
     written = Array(repeating: false, count: values.count)
+    deliveries = Array(repeating: 0, count: values.count)
+    masked = Array(repeating: false, count: values.count)
+    expectedDeliveries = Array(repeating: 0, count: values.count)
+    for (slot, n) in slotConsumerCounts() { expectedDeliveries[slot] = n }
+    for (i, step) in steps.enumerated() where aliasesAddGradients {
+      if case .add(let k) = step, k.fuseReLU, accumulationIndex[canonical[i + 1]] >= 0 {
+        masksOnAccumulation.insert(canonical[i + 1])
+      }
+    }
     for node in network.nodes {
       for (path, shape) in Network.parameterShapes(of: node) {
         parameterGradients[path] = Tensor(zeros: shape)
@@ -616,6 +636,7 @@ public final class Executor {
   /// pass, accumulated through the slot's scratch buffer after that.
   private func deliver(_ slot: Int, _ compute: (inout Tensor) throws -> Void) throws {
     if slot == 0 { return }
+    deliveries[slot] += 1
     if !written[slot] {
       try compute(&grads[gradIndex[slot]])
       written[slot] = true
@@ -626,8 +647,15 @@ public final class Executor {
       }
       temps[t] = nil
       try compute(&tmp)
-      let add = try accumulator(for: slot)
-      try add.accumulate(tmp, into: &grads[gradIndex[slot]])
+      if masksOnAccumulation.contains(slot) && deliveries[slot] == expectedDeliveries[slot] {
+        // The last gradient of an add+ReLU's output: sum and mask in one pass.
+        try ReLUKernel.accumulateMasked(
+          tmp, into: &grads[gradIndex[slot]], dst: values[slot], threads: context.threads)
+        masked[slot] = true
+      } else {
+        let add = try accumulator(for: slot)
+        try add.accumulate(tmp, into: &grads[gradIndex[slot]])
+      }
       temps[t] = tmp
     }
   }
@@ -658,7 +686,11 @@ public final class Executor {
       throw NeuralNetError.invalidOption("this executor was built for inference")
     }
     try checkGraph(network)
-    for i in written.indices { written[i] = false }
+    for i in written.indices {
+      written[i] = false
+      deliveries[i] = 0
+      masked[i] = false
+    }
     let last = canonical[canonical.count - 1]
     guard lossGradient.shape == grads[gradIndex[last]].shape else {
       throw NeuralNetError.dataMismatch(
@@ -719,12 +751,13 @@ public final class Executor {
     case .add(let k) where aliasesAddGradients:
       // The ReLU mask is applied in place; inputs in `aliasedInputs` already hold the result.
       let b = gradIndex[out]
-      if k.fuseReLU { try k.backwardReLU(dst: values[out], gradient: &grads[b]) }
+      if k.fuseReLU && !masked[out] { try k.backwardReLU(dst: values[out], gradient: &grads[b]) }
       let shared = aliasedInputs[i] ?? []
       let g = grads[b]
       for s in inputSlots[i] {
         if shared.contains(s) {
           written[s] = true
+          deliveries[s] += 1
         } else {
           try deliver(s) { Executor.copy(g, into: &$0) }
         }

@@ -47,4 +47,24 @@ import Testing
     }
     #expect(copied.values.contains { $0.contains { $0 != 0 } })
   }
+
+  /// With aliasing, each block input after the first (an add+ReLU output read by the next
+  /// block's conv and shortcut) takes its ReLU mask with its last summed gradient — the
+  /// equality above then checks that path bit for bit against summing and masking apart.
+  @Test func blockInputsMaskWithTheirLastSum() throws {
+    let options = ModelOptions(inputChannels: 3, inputSize: 8, classes: 5, widthMultiplier: 0.25)
+    var rng = SeededRNG(seed: 4)
+    let net = try ModelZoo.make("resnet20", options: options, rng: &rng)
+    let ctx = try ComputeContext(threads: 1)
+    try ctx.perform {
+      let aliased = try Executor(
+        network: net, batch: 2, training: true, context: ctx, keepGradients: false, fuse: true,
+        aliasAddGradients: true)
+      let copied = try Executor(
+        network: net, batch: 2, training: true, context: ctx, keepGradients: false, fuse: true,
+        aliasAddGradients: false)
+      #expect(aliased.maskedAccumulationCount == 8)
+      #expect(copied.maskedAccumulationCount == 0)
+    }
+  }
 }
