@@ -108,7 +108,7 @@ public enum PrunedBenchmark {
   public static func run(
     _ name: String, batch: Int, steps: Int, context: ComputeContext, cache: LatencyCache? = nil,
     points: Int = 4
-  ) throws -> (rows: [Row], networks: [Variant: Network]) {
+  ) throws -> (rows: [Row], networks: [Variant: Network], latency: LatencyModel) {
     let network = try network(name)
     let latency = try LatencyProfiler(batch: batch, points: points).profile(
       network, context: context, cache: cache)
@@ -137,7 +137,59 @@ public enum PrunedBenchmark {
             return nil
           }))
     }
-    return (rows, networks)
+    return (rows, networks, latency)
+  }
+
+  /// One conv of a network: the latency model's prediction of its time at the network's channel
+  /// counts, and its measured time inside the network's inference step (the fused
+  /// conv–BN–ReLU chain it anchors, median seconds per step).
+  public struct LayerTime: Sendable {
+    public var node: String
+    public var inChannels: Int
+    public var outChannels: Int
+    public var predicted: Double
+    public var measured: Double
+  }
+
+  /// Every conv of `network` (the model's network or one pruned from it): predicted against
+  /// measured in the network (`steps` profiled batches after 3 warm-up ones). Where the sum of
+  /// the two columns differs, the network runs its convolutions otherwise than the isolated grid
+  /// measured them (caches, neighbouring layers); the rest of the step is not in either.
+  public static func layerTimes(
+    _ network: Network, latency: LatencyModel, data: SyntheticBatch, steps: Int,
+    context: ComputeContext
+  ) throws -> [LayerTime] {
+    let profile: [String: Double] = try context.perform {
+      var net = network
+      let executor = try Executor(
+        network: net, batch: data.batch, training: false, context: context)
+      for _ in 0..<3 {
+        _ = try data.images.withUnsafeBufferPointer { try executor.forward(&net, images: $0) }
+      }
+      executor.enableProfiling()
+      for _ in 0..<max(1, steps) {
+        _ = try data.images.withUnsafeBufferPointer { try executor.forward(&net, images: $0) }
+      }
+      return executor.profile ?? [:]
+    }
+    // Profile keys are `fwd <conv>` or `fwd <conv>+bn+relu…` for a fused chain.
+    var byConv: [String: Double] = [:]
+    for (key, seconds) in profile where key.hasPrefix("fwd ") {
+      let name = key.dropFirst(4).split(separator: "+", maxSplits: 1)[0]
+      byConv[String(name), default: 0] += seconds / Double(max(1, steps))
+    }
+    return try latency.convs.map { c in
+      guard case .conv(let spec)? = network.node(named: c.node)?.operation,
+        let layer = latency.layers[c.shape]
+      else {
+        throw PruningError.invalidOption("\(network.name) has no conv '\(c.node)'")
+      }
+      return LayerTime(
+        node: c.node, inChannels: spec.inChannels, outChannels: spec.outChannels,
+        predicted: layer.predict(
+          inputs: spec.inChannels, outputs: spec.outChannels, block: latency.block),
+        measured: byConv[c.node] ?? 0)
+    }
   }
 
   /// Median seconds of an inference batch of `network`.

@@ -58,7 +58,7 @@ struct BenchCommand: ParsableCommand {
 
   @Flag(
     help:
-      "With --only: print the slowest nodes of a training and an inference step to standard error."
+      "With --only: print the slowest nodes of a training and an inference step to standard error (with --only pruned: each conv's predicted and in-network time)."
   )
   var profile = false
 
@@ -267,9 +267,12 @@ struct BenchCommand: ParsableCommand {
     // carry its noise into the predictions).
     var rows: [PrunedBenchmark.Row] = []
     for spec in PrunedBenchmark.networks {
-      let (r, networks) = try PrunedBenchmark.run(
+      let (r, networks, latency) = try PrunedBenchmark.run(
         spec.name, batch: batch, steps: steps, context: context, cache: nil, points: latencyPoints)
       rows += r
+      if profile {
+        try printLayerTimes(spec.name, networks: networks, latency: latency, context: context)
+      }
       if let folder = exportPruned {
         try DurableFile.makeDirectory(folder)
         var all = networks.map { ($0.key.rawValue, $0.value) }
@@ -319,6 +322,41 @@ struct BenchCommand: ParsableCommand {
       throw ValidationError("the pruned benchmark failed (exit \(process.terminationStatus))")
     }
     return try JSONDecoder().decode([PrunedBenchmark.Row].self, from: data)
+  }
+
+  /// With `--profile`: each conv's predicted and in-network time, unpruned and per variant
+  /// (standard error).
+  private func printLayerTimes(
+    _ name: String, networks: [PrunedBenchmark.Variant: Network], latency: LatencyModel,
+    context: ComputeContext
+  ) throws {
+    var rng = SeededRNG(seed: 7)
+    let base = try PrunedBenchmark.network(name)
+    let data = SyntheticBatch(network: base, batch: batch, rng: &rng)
+    var lines: [String] = []
+    let variants =
+      [("base", base)]
+      + PrunedBenchmark.Variant.allCases.compactMap { v in
+        networks[v].map { (v.rawValue, $0) }
+      }
+    for (label, net) in variants {
+      let times = try PrunedBenchmark.layerTimes(
+        net, latency: latency, data: data, steps: steps, context: context)
+      let p = times.reduce(0) { $0 + $1.predicted }
+      let m = times.reduce(0) { $0 + $1.measured }
+      lines.append(
+        String(
+          format: "%@ %@: convs predicted %.2f ms, measured in the network %.2f ms (%+.1f%%)",
+          name, label, p * 1000, m * 1000, (p / max(m, 1e-12) - 1) * 100))
+      for t in times {
+        lines.append(
+          String(
+            format: "  %-22@ %4d→%-4d predicted %8.3f ms  measured %8.3f ms  %+6.1f%%", t.node,
+            t.inChannels, t.outChannels, t.predicted * 1000, t.measured * 1000,
+            (t.predicted / max(t.measured, 1e-12) - 1) * 100))
+      }
+    }
+    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
   }
 
   /// The pruned case as a table.
