@@ -555,7 +555,7 @@ public final class Executor {
           channelMap: spec.channelMap)
         steps[i] = .shortcut(k)
       }
-      try k.forward(values[a], into: &values[out])
+      try k.forward(values[a], into: &values[out], threads: context.threads)
     case .folded:
       break
     case .foldedConv(let f):
@@ -794,7 +794,7 @@ public final class Executor {
       try deliver(a) { try LinearKernel.backwardData(dy, weight: weight, into: &$0) }
     case .shortcut(let k):
       let dy = grads[gradIndex[out]]
-      try deliver(a) { try k.backward(diffDst: dy, into: &$0) }
+      try deliver(a) { try k.backward(diffDst: dy, into: &$0, threads: context.threads) }
     case .folded, .foldedConv:
       throw NeuralNetError.invalidOption("fused chains exist in inference executors only")
     }

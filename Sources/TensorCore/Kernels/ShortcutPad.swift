@@ -117,7 +117,7 @@ public struct ShortcutPadKernel: Sendable {
   /// resnet20's first option-A shortcut, several times what the copy needs.)
   private func scatter(
     input: UnsafeMutablePointer<Float>, inBlocked: Bool, output: UnsafeMutablePointer<Float>,
-    outBlocked: Bool, toOutput: Bool
+    outBlocked: Bool, toOutput: Bool, threads: Int
   ) {
     let xd = srcDims
     let yd = dstDims
@@ -129,17 +129,20 @@ public struct ShortcutPadKernel: Sendable {
     let plane = rows * columns * 16
     runs.withUnsafeBufferPointer { runs in
       if inBlocked {
-        for n in 0..<images {
-          for ho in 0..<rows {
-            for wo in 0..<columns {
-              let x = input + (n * xs.image + ho * s * xs.row + wo * s * xs.column)
-              let y = output + (n * ys.image + ho * ys.row + wo * ys.column)
-              for b in 0..<clearedBlocks { (y + b * plane).update(repeating: 0, count: 16) }
-              for r in runs {
-                if toOutput {
-                  (y + r.output).update(from: x + r.input, count: r.length)
-                } else {
-                  (x + r.input).update(from: y + r.output, count: r.length)
+        // Images are independent: split over the team (each writes its own images only).
+        teamParallel(images, threads: threads) { share in
+          for n in share {
+            for ho in 0..<rows {
+              for wo in 0..<columns {
+                let x = input + (n * xs.image + ho * s * xs.row + wo * s * xs.column)
+                let y = output + (n * ys.image + ho * ys.row + wo * ys.column)
+                for b in 0..<clearedBlocks { (y + b * plane).update(repeating: 0, count: 16) }
+                for r in runs {
+                  if toOutput {
+                    (y + r.output).update(from: x + r.input, count: r.length)
+                  } else {
+                    (x + r.input).update(from: y + r.output, count: r.length)
+                  }
                 }
               }
             }
@@ -166,7 +169,7 @@ public struct ShortcutPadKernel: Sendable {
   private func layoutIsSupported(_ t: Tensor) -> Bool { t.isPlain || t.descriptor.isNChw16c }
 
   /// Writes `y` (every element, padding channels zeroed).
-  public func forward(_ x: Tensor, into y: inout Tensor) throws {
+  public func forward(_ x: Tensor, into y: inout Tensor, threads: Int = 1) throws {
     guard x.shape == srcDims, y.shape == dstDims, layoutIsSupported(x), layoutIsSupported(y)
     else {
       throw TensorCoreError.shapeMismatch("option-A shortcut \(x.descriptor) → \(y.descriptor)")
@@ -176,24 +179,24 @@ public struct ShortcutPadKernel: Sendable {
     if x.isPlain || y.isPlain { y.zero() } else { y.makeUnique() }
     scatter(
       input: x.storage.pointer, inBlocked: !x.isPlain, output: y.storage.pointer,
-      outBlocked: !y.isPlain, toOutput: true)
+      outBlocked: !y.isPlain, toOutput: true, threads: threads)
   }
 
   /// Writes `dx` (every element; positions not sampled get zero).
-  public func backward(diffDst dy: Tensor, into dx: inout Tensor) throws {
+  public func backward(diffDst dy: Tensor, into dx: inout Tensor, threads: Int = 1) throws {
     guard dx.shape == srcDims, dy.shape == dstDims, layoutIsSupported(dx), layoutIsSupported(dy)
     else {
       throw TensorCoreError.shapeMismatch("option-A shortcut backward \(dy.descriptor)")
     }
     if !dx.isPlain && !dy.isPlain {
       dx.makeUnique()
-      blockedBackward(dy.storage.pointer, dx.storage.pointer)
+      blockedBackward(dy.storage.pointer, dx.storage.pointer, threads: threads)
       return
     }
     dx.zero()
     scatter(
       input: dx.storage.pointer, inBlocked: !dx.isPlain, output: dy.storage.pointer,
-      outBlocked: !dy.isPlain, toOutput: false)
+      outBlocked: !dy.isPlain, toOutput: false, threads: threads)
   }
 
   // nChw16c on both sides, the layout the executor runs, the backward also writes `dx` in one
@@ -204,7 +207,7 @@ public struct ShortcutPadKernel: Sendable {
   /// `dx` = the gradient `dy` scattered back to the sampled positions, zero elsewhere, with
   /// both tensors nChw16c, in one pass over `dx`.
   private func blockedBackward(
-    _ dy: UnsafeMutablePointer<Float>, _ dx: UnsafeMutablePointer<Float>
+    _ dy: UnsafeMutablePointer<Float>, _ dx: UnsafeMutablePointer<Float>, threads: Int
   ) {
     let xs = Strides(srcDims, blocked: true)
     let ys = Strides(dstDims, blocked: true)
@@ -213,19 +216,21 @@ public struct ShortcutPadKernel: Sendable {
     let blocks = (srcDims[1] + 15) / 16
     let plane = height * width * 16
     runs.withUnsafeBufferPointer { runs in
-      for n in 0..<images {
-        for h in 0..<height {
-          let row = dx + (n * xs.image + h * xs.row)
-          guard h % s == 0 else {
-            for b in 0..<blocks { (row + b * plane).update(repeating: 0, count: width * 16) }
-            continue
-          }
-          for w in 0..<width {
-            let xp = row + w * 16
-            for b in 0..<blocks { (xp + b * plane).update(repeating: 0, count: 16) }
-            guard w % s == 0 else { continue }
-            let yp = dy + (n * ys.image + (h / s) * ys.row + (w / s) * ys.column)
-            for r in runs { (xp + r.input).update(from: yp + r.output, count: r.length) }
+      teamParallel(images, threads: threads) { share in
+        for n in share {
+          for h in 0..<height {
+            let row = dx + (n * xs.image + h * xs.row)
+            guard h % s == 0 else {
+              for b in 0..<blocks { (row + b * plane).update(repeating: 0, count: width * 16) }
+              continue
+            }
+            for w in 0..<width {
+              let xp = row + w * 16
+              for b in 0..<blocks { (xp + b * plane).update(repeating: 0, count: 16) }
+              guard w % s == 0 else { continue }
+              let yp = dy + (n * ys.image + (h / s) * ys.row + (w / s) * ys.column)
+              for r in runs { (xp + r.input).update(from: yp + r.output, count: r.length) }
+            }
           }
         }
       }
