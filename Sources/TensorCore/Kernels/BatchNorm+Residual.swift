@@ -63,55 +63,35 @@ extension BatchNormKernel {
       coefficients[width + c] = shift.storage.pointer[c] - mean.storage.pointer[c] * s
       coefficients[2 * width + c] = 1
     }
-    var job = ResidualJob(
-      source: UnsafePointer(src.storage.pointer), addend: UnsafePointer(addend.storage.pointer),
-      destination: dst.storage.pointer, pieces: d[0] * groups, groups: groups, lanes: lanes,
-      spatial: d.count == 4 ? d[2] * d[3] : 1, width: width,
-      coefficients: UnsafePointer(coefficients), relu: relu)
-    withUnsafeMutablePointer(to: &job) { p in
-      _ = shears_omp_parallel(residualWorker, UnsafeMutableRawPointer(p), UInt32(max(1, threads)))
+    let x = UnsafePointer(src.storage.pointer)
+    let r = UnsafePointer(addend.storage.pointer)
+    let y = dst.storage.pointer
+    let k = UnsafePointer(coefficients)
+    let spatial = d.count == 4 ? d[2] * d[3] : 1
+    // Fixed (image, group) pieces, each `spatial × lanes` contiguous values, split over the team.
+    teamParallel(d[0] * groups, threads: threads) { pieces in
+      for piece in pieces {
+        let offset = piece * spatial * lanes
+        Self.residualPiece(
+          x + offset, r + offset, y + offset, count: spatial, group: piece % groups,
+          lanes: lanes, width: width, coefficients: k, relu: relu)
+      }
     }
   }
-}
 
-/// What every thread of ``BatchNormKernel/forwardTrainingResidual`` reads.
-private struct ResidualJob {
-  var source: UnsafePointer<Float>
-  var addend: UnsafePointer<Float>
-  var destination: UnsafeMutablePointer<Float>
-  /// (image, group) pieces, each `spatial × lanes` contiguous values.
-  var pieces: Int
-  var groups: Int
-  /// 16 (nChw16c) or 1 (plain).
-  var lanes: Int
-  var spatial: Int
-  /// Channels rounded up to whole groups.
-  var width: Int
-  /// Multipliers, offsets and real-channel flags, `width` each.
-  var coefficients: UnsafePointer<Float>
-  var relu: Bool
-}
-
-/// One thread's share: a contiguous, fixed range of the pieces of the team actually running.
-private let residualWorker: @convention(c) (UnsafeMutableRawPointer?) -> Void = { raw in
-  guard let job = raw?.assumingMemoryBound(to: ResidualJob.self).pointee else { return }
-  let team = max(1, Int(shears_omp_num_threads()))
-  let t = min(Int(shears_omp_thread_num()), team - 1)
-  let lo = job.pieces * t / team
-  let hi = job.pieces * (t + 1) / team
-  for piece in lo..<hi {
-    let g = piece % job.groups
-    let offset = piece * job.spatial * job.lanes
-    let x = job.source + offset
-    let a = job.addend + offset
-    let y = job.destination + offset
-    if job.lanes == 16 {
-      let k = UnsafeRawPointer(job.coefficients + g * 16)
+  /// One (image, group) piece: `count` positions of `lanes` values.
+  private static func residualPiece(
+    _ x: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+    count: Int, group g: Int, lanes: Int, width: Int, coefficients: UnsafePointer<Float>,
+    relu: Bool
+  ) {
+    if lanes == 16 {
+      let k = UnsafeRawPointer(coefficients + g * 16)
       let s = k.loadUnaligned(as: SIMD16<Float>.self)
-      let b = k.loadUnaligned(fromByteOffset: 4 * job.width, as: SIMD16<Float>.self)
-      let m = k.loadUnaligned(fromByteOffset: 8 * job.width, as: SIMD16<Float>.self)
-      if job.relu {
-        for p in 0..<job.spatial {
+      let b = k.loadUnaligned(fromByteOffset: 4 * width, as: SIMD16<Float>.self)
+      let m = k.loadUnaligned(fromByteOffset: 8 * width, as: SIMD16<Float>.self)
+      if relu {
+        for p in 0..<count {
           let xv = UnsafeRawPointer(x + p * 16).loadUnaligned(as: SIMD16<Float>.self)
           let av = UnsafeRawPointer(a + p * 16).loadUnaligned(as: SIMD16<Float>.self)
           let v = xv * s + b + av * m
@@ -119,7 +99,7 @@ private let residualWorker: @convention(c) (UnsafeMutableRawPointer?) -> Void = 
             of: v.replacing(with: 0, where: v .< 0), as: SIMD16<Float>.self)
         }
       } else {
-        for p in 0..<job.spatial {
+        for p in 0..<count {
           let xv = UnsafeRawPointer(x + p * 16).loadUnaligned(as: SIMD16<Float>.self)
           let av = UnsafeRawPointer(a + p * 16).loadUnaligned(as: SIMD16<Float>.self)
           UnsafeMutableRawPointer(y + p * 16).storeBytes(
@@ -127,11 +107,11 @@ private let residualWorker: @convention(c) (UnsafeMutableRawPointer?) -> Void = 
         }
       }
     } else {
-      let s = job.coefficients[g]
-      let b = job.coefficients[job.width + g]
-      for p in 0..<job.spatial {
+      let s = coefficients[g]
+      let b = coefficients[width + g]
+      for p in 0..<count {
         let v = x[p] * s + b + a[p]
-        y[p] = job.relu && v < 0 ? 0 : v
+        y[p] = relu && v < 0 ? 0 : v
       }
     }
   }

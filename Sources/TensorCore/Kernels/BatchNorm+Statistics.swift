@@ -51,13 +51,15 @@ extension BatchNormKernel {
         center[g * lanes + l] = Float(sum / Double(spatial))
       }
     }
-    var job = StatisticsJob(
-      source: source, images: images, groups: groups, lanes: lanes, spatial: spatial,
-      run: max(1, min(spatial, d.count == 4 ? d[3] : 1)), center: UnsafePointer(center),
-      partial: partial, threads: max(1, threads))
-    let team = UInt32(job.threads)
-    withUnsafeMutablePointer(to: &job) { p in
-      _ = shears_omp_parallel(statisticsWorker, UnsafeMutableRawPointer(p), team)
+    let run = max(1, min(spatial, d.count == 4 ? d[3] : 1))
+    let centers = UnsafePointer(center)
+    // Fixed (image, group) pieces, each summed into its own slots, split over the team.
+    teamParallel(images * groups, threads: threads) { pieces in
+      for piece in pieces {
+        Self.sumPiece(
+          source + piece * spatial * lanes, count: spatial, lanes: lanes, run: run,
+          center: centers + (piece % groups) * lanes, into: partial + 2 * piece * lanes)
+      }
     }
     for ch in 0..<channels {
       var s1 = 0.0
@@ -73,45 +75,22 @@ extension BatchNormKernel {
   }
 }
 
-/// What every thread of ``BatchNormKernel/batchStatistics(_:mean:variance:threads:)`` reads.
-private struct StatisticsJob {
-  var source: UnsafePointer<Float>
-  var images: Int
-  /// Channel blocks (nChw16c) or channels (plain).
-  var groups: Int
-  /// Channels per group: 16 or 1.
-  var lanes: Int
-  var spatial: Int
-  /// Positions summed in single precision before the double sum.
-  var run: Int
-  /// The shift every value is taken from before summing, per channel.
-  var center: UnsafePointer<Float>
-  /// Two doubles per (image, group, lane): the sum of the shifted values and of their squares.
-  var partial: UnsafeMutablePointer<Double>
-  /// The team asked for.
-  var threads: Int
-}
-
-/// One thread's share: a contiguous, fixed range of the (image, group) pieces.
-private let statisticsWorker: @convention(c) (UnsafeMutableRawPointer?) -> Void = { raw in
-  guard let job = raw?.assumingMemoryBound(to: StatisticsJob.self).pointee else { return }
-  let pieces = job.images * job.groups
-  // The team actually running (without libgomp, or given fewer threads than asked, it is
-  // smaller than `job.threads`); each piece's sum does not depend on who computes it.
-  let team = max(1, Int(shears_omp_num_threads()))
-  let t = min(Int(shears_omp_thread_num()), team - 1)
-  let lo = pieces * t / team
-  let hi = pieces * (t + 1) / team
-  for piece in lo..<hi {
-    let g = piece % job.groups
-    let base = job.source + piece * job.spatial * job.lanes
-    if job.lanes == 16 {
-      let c = UnsafeRawPointer(job.center + g * 16).loadUnaligned(as: SIMD16<Float>.self)
+extension BatchNormKernel {
+  /// One (image, group) piece of ``batchStatistics(_:mean:variance:threads:)``: `count`
+  /// positions of `lanes` values, each less its lane's `center`; per lane, the sum of the
+  /// shifted values and of their squares (runs of `run` positions in single precision, the runs
+  /// in double) into `into[2·lane]` and `into[2·lane + 1]`.
+  fileprivate static func sumPiece(
+    _ base: UnsafePointer<Float>, count: Int, lanes: Int, run: Int, center: UnsafePointer<Float>,
+    into slots: UnsafeMutablePointer<Double>
+  ) {
+    if lanes == 16 {
+      let c = UnsafeRawPointer(center).loadUnaligned(as: SIMD16<Float>.self)
       var sum = SIMD16<Double>(repeating: 0)
       var squares = SIMD16<Double>(repeating: 0)
       var start = 0
-      while start < job.spatial {
-        let end = min(job.spatial, start + job.run)
+      while start < count {
+        let end = min(count, start + run)
         var a = SIMD16<Float>(repeating: 0)
         var q = SIMD16<Float>(repeating: 0)
         for s in start..<end {
@@ -124,16 +103,16 @@ private let statisticsWorker: @convention(c) (UnsafeMutableRawPointer?) -> Void 
         start = end
       }
       for l in 0..<16 {
-        job.partial[2 * (piece * 16 + l)] = sum[l]
-        job.partial[2 * (piece * 16 + l) + 1] = squares[l]
+        slots[2 * l] = sum[l]
+        slots[2 * l + 1] = squares[l]
       }
     } else {
-      let c = job.center[g]
+      let c = center[0]
       var sum = 0.0
       var squares = 0.0
       var start = 0
-      while start < job.spatial {
-        let end = min(job.spatial, start + job.run)
+      while start < count {
+        let end = min(count, start + run)
         var a: Float = 0
         var q: Float = 0
         for s in start..<end {
@@ -145,8 +124,8 @@ private let statisticsWorker: @convention(c) (UnsafeMutableRawPointer?) -> Void 
         squares += Double(q)
         start = end
       }
-      job.partial[2 * piece] = sum
-      job.partial[2 * piece + 1] = squares
+      slots[0] = sum
+      slots[1] = squares
     }
   }
 }

@@ -23,43 +23,24 @@ extension ReLUKernel {
       )
     }
     gradient.makeUnique()
-    var job = MaskedAccumulationJob(
-      addend: UnsafePointer(addend.storage.pointer), dst: UnsafePointer(dst.storage.pointer),
-      gradient: gradient.storage.pointer, count: gradient.storage.count)
-    withUnsafeMutablePointer(to: &job) { p in
-      _ = shears_omp_parallel(
-        maskedAccumulationWorker, UnsafeMutableRawPointer(p), UInt32(max(1, threads)))
+    let g = gradient.storage.pointer
+    let a = UnsafePointer(addend.storage.pointer)
+    let y = UnsafePointer(dst.storage.pointer)
+    let count = gradient.storage.count
+    let vectors = count / 16
+    // Fixed ranges of whole 16-value vectors over the team; the tail after them on this thread.
+    teamParallel(vectors, threads: threads) { share in
+      for v in share {
+        let sum =
+          UnsafeRawPointer(g + v * 16).loadUnaligned(as: SIMD16<Float>.self)
+          + UnsafeRawPointer(a + v * 16).loadUnaligned(as: SIMD16<Float>.self)
+        let out = UnsafeRawPointer(y + v * 16).loadUnaligned(as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(g + v * 16).storeBytes(
+          of: sum.replacing(with: 0, where: .!(out .> 0)), as: SIMD16<Float>.self)
+      }
     }
-  }
-}
-
-/// What every thread of ``ReLUKernel/accumulateMasked(_:into:dst:threads:)`` reads.
-private struct MaskedAccumulationJob {
-  var addend: UnsafePointer<Float>
-  var dst: UnsafePointer<Float>
-  var gradient: UnsafeMutablePointer<Float>
-  var count: Int
-}
-
-/// One thread's share: a fixed range of whole 16-value vectors (the last thread takes the tail).
-private let maskedAccumulationWorker: @convention(c) (UnsafeMutableRawPointer?) -> Void = { raw in
-  guard let job = raw?.assumingMemoryBound(to: MaskedAccumulationJob.self).pointee else { return }
-  let team = max(1, Int(shears_omp_num_threads()))
-  let t = min(Int(shears_omp_thread_num()), team - 1)
-  let vectors = job.count / 16
-  let lo = vectors * t / team
-  let hi = vectors * (t + 1) / team
-  for v in lo..<hi {
-    let g = UnsafeRawPointer(job.gradient + v * 16).loadUnaligned(as: SIMD16<Float>.self)
-    let a = UnsafeRawPointer(job.addend + v * 16).loadUnaligned(as: SIMD16<Float>.self)
-    let y = UnsafeRawPointer(job.dst + v * 16).loadUnaligned(as: SIMD16<Float>.self)
-    let sum = g + a
-    UnsafeMutableRawPointer(job.gradient + v * 16).storeBytes(
-      of: sum.replacing(with: 0, where: .!(y .> 0)), as: SIMD16<Float>.self)
-  }
-  if t == team - 1 {
-    for k in (vectors * 16)..<job.count {
-      job.gradient[k] = job.dst[k] > 0 ? job.gradient[k] + job.addend[k] : 0
+    for k in (vectors * 16)..<count {
+      g[k] = y[k] > 0 ? g[k] + a[k] : 0
     }
   }
 }
