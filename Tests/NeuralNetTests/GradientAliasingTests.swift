@@ -9,19 +9,10 @@ import Testing
   func gradients(_ net: Network, _ x: [Float], _ y: [Int32], alias: Bool, _ ctx: ComputeContext)
     throws -> [String: [Float]]
   {
-    var n = net
     let ex = try Executor(
-      network: n, batch: y.count, training: true, context: ctx, keepGradients: false, fuse: true,
+      network: net, batch: y.count, training: true, context: ctx, keepGradients: false, fuse: true,
       aliasAddGradients: alias)
-    var result: [String: [Float]] = [:]
-    // Two steps on the same executor: buffers reused by liveness must start clean each pass.
-    for _ in 0..<2 {
-      let logits = try x.withUnsafeBufferPointer { try ex.forward(&n, images: $0) }
-      let ce = try SoftmaxCrossEntropy.evaluate(logits: logits, labels: y)
-      try ex.backward(n, lossGradient: ce.gradient)
-      result = ex.parameterGradients.mapValues(\.scalars)
-    }
-    return result
+    return try TrainingPasses(net, images: x, labels: y, executor: ex).gradients
   }
 
   @Test(arguments: ModelOptions.Shortcut.allCases, [0.25, 1.0])

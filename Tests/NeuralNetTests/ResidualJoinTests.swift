@@ -17,20 +17,11 @@ import Testing
   static func pass(_ net: Network, _ x: [Float], _ y: [Int32], fuse: Bool, _ ctx: ComputeContext)
     throws -> Pass
   {
-    var n = net
-    let ex = try Executor(
-      network: n, batch: y.count, training: true, context: ctx, fuse: fuse)
-    var result = Pass(logits: [], gradients: [:], buffers: [:], joins: ex.residualJoinCount)
-    // Two passes: the second starts from the running statistics the first updated.
-    for _ in 0..<2 {
-      let logits = try x.withUnsafeBufferPointer { try ex.forward(&n, images: $0) }
-      let ce = try SoftmaxCrossEntropy.evaluate(logits: logits, labels: y)
-      try ex.backward(n, lossGradient: ce.gradient)
-      result.logits = logits.scalars
-      result.gradients = ex.parameterGradients.mapValues(\.scalars)
-    }
-    result.buffers = n.buffers.mapValues(\.scalars)
-    return result
+    let ex = try Executor(network: net, batch: y.count, training: true, context: ctx, fuse: fuse)
+    let passes = try TrainingPasses(net, images: x, labels: y, executor: ex)
+    return Pass(
+      logits: passes.logits, gradients: passes.gradients,
+      buffers: passes.network.buffers.mapValues(\.scalars), joins: ex.residualJoinCount)
   }
 
   /// Largest difference relative to the larger of the two arrays' largest magnitudes.
