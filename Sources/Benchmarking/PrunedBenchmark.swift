@@ -142,7 +142,7 @@ public enum PrunedBenchmark {
 
   /// One conv of a network: the latency model's prediction of its time at the network's channel
   /// counts, and its measured time inside the network's inference step (the fused
-  /// conv–BN–ReLU chain it anchors, median seconds per step).
+  /// conv–BN–ReLU chain it anchors, mean seconds per profiled step).
   public struct LayerTime: Sendable {
     public var node: String
     public var inChannels: Int

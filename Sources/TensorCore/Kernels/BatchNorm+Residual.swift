@@ -1,5 +1,3 @@
-import CDNNL
-
 /// Training-mode batch norm joined with the residual add (and ReLU) that is its only consumer:
 /// `dst = max(0, γ·(x − μ)/√(σ² + ε) + β + addend)` in one pass over the data.
 ///
@@ -33,15 +31,11 @@ extension BatchNormKernel {
       throw TensorCoreError.invalidArgument(
         "batch norm on \(descriptor)\(fuseReLU ? " with a fused ReLU" : "") cannot join an add")
     }
-    for (t, what) in [(src, "input"), (addend, "addend"), (dst, "output")]
-    where t.descriptor != descriptor {
-      throw TensorCoreError.shapeMismatch(
-        "batch norm + add \(what) is \(t.descriptor), expected \(descriptor)")
+    for (t, what) in [(src, "input"), (addend, "addend"), (dst, "output")] {
+      try check(t, what)
     }
-    for (t, what) in [(scale, "scale"), (shift, "shift"), (mean, "mean"), (variance, "variance")]
-    where t.shape != [channels] || !t.isPlain {
-      throw TensorCoreError.shapeMismatch(
-        "batch norm \(what) has shape \(t.shape), expected [\(channels)]")
+    for (t, what) in [(scale, "scale"), (shift, "shift"), (mean, "mean"), (variance, "variance")] {
+      try checkVector(t, what)
     }
     dst.makeUnique()
     mean.makeUnique()

@@ -1,5 +1,3 @@
-import CDNNL
-
 /// Per-channel batch statistics summed in double precision, for training-mode batch norm.
 ///
 /// oneDNN's batch norm (2.6) sums a channel's N·H·W values one after another in single

@@ -80,14 +80,16 @@ public final class BatchNormKernel {
     }
   }
 
-  private func check(_ t: Tensor, _ what: String) throws {
+  /// Throws unless `t` has the kernel's activation layout.
+  func check(_ t: Tensor, _ what: String) throws {
     guard t.descriptor == descriptor else {
       throw TensorCoreError.shapeMismatch(
         "batch norm \(what) is \(t.descriptor), expected \(descriptor)")
     }
   }
 
-  private func checkVector(_ t: Tensor, _ what: String) throws {
+  /// Throws unless `t` is a plain per-channel vector.
+  func checkVector(_ t: Tensor, _ what: String) throws {
     guard t.shape == [channels], t.isPlain else {
       throw TensorCoreError.shapeMismatch(
         "batch norm \(what) has shape \(t.shape), expected [\(channels)]")

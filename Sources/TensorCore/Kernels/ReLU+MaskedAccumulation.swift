@@ -1,5 +1,3 @@
-import CDNNL
-
 /// The last gradient summed into a ReLU's output, and the ReLU's backward, in one pass:
 /// `gradient = dst > 0 ? gradient + addend : 0`.
 ///
