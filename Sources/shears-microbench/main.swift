@@ -141,6 +141,48 @@ import TensorCore
     }
     exit(0)
   }
+  // SHEARS_INFER=1 times the inference kernel the latency model measures (forward, bias and
+  // ReLU fused, weights prepared once) over SHEARS_GRID_CHANNELS in × out (SHEARS_GRID_SQUARE=1:
+  // only in = out) at SHEARS_GRID_PIXELS, three interleaved rounds, minimum of the medians.
+  if ProcessInfo.processInfo.environment["SHEARS_INFER"] == "1" {
+    let square = ProcessInfo.processInfo.environment["SHEARS_GRID_SQUARE"] == "1"
+    var rows: [(String, Double, Double)] = []
+    try context.perform {
+      var rng = SeededRNG(seed: 7)
+      var cases: [(String, Double, () throws -> Void)] = []
+      for hw in gridPixels {
+        for cin in gridChannels {
+          for cout in gridChannels where !square || cin == cout {
+            let g = conv(cin, cout, hw)
+            let md = MemoryDescriptor.nChw16c(g.srcDims)
+            let kernel = try Conv2DKernel(
+              context: context, geometry: g, src: md, training: false,
+              postOps: ConvPostOps(relu: true))
+            let x = try context.reorder(Tensor(shape: g.srcDims, normalStd: 1, rng: &rng), to: md)
+            let w = try kernel.prepare(
+              weight: Tensor(shape: g.weightDims, normalStd: 0.1, rng: &rng))
+            let b = Tensor(zeros: [cout])
+            var y = Tensor(zeros: kernel.dstDescriptor)
+            cases.append(
+              (
+                "\(cin)->\(cout) @\(hw)", 2 * Double(g.macs),
+                { try kernel.forward(x, prepared: w, bias: b, into: &y) }
+              ))
+          }
+        }
+      }
+      var best = [Double](repeating: .infinity, count: cases.count)
+      for _ in 0..<3 {
+        for (k, c) in cases.enumerated() {
+          let t = Benchmark.median(try Benchmark.times(warmup: 2, timed: 7) { try c.2() })
+          best[k] = min(best[k], t)
+        }
+      }
+      for (k, c) in cases.enumerated() { rows.append((c.0, best[k] * 1000, c.1 / best[k] / 1e9)) }
+    }
+    for (name, ms, gf) in rows { print(String(format: "%8.3f ms %7.1f GF/s  %@", ms, gf, name)) }
+    exit(0)
+  }
   let report: Report = try context.perform {
     var rng = SeededRNG(seed: 7)
     // One prepared case per shape: kernel, buffers, and the three timed closures.

@@ -5,7 +5,7 @@ import Foundation
 /// directory (`$XDG_CACHE_HOME/shears/latency/`, else `~/.cache/shears/latency/`).
 ///
 /// A file's name is the hash of its ``Key`` — CPU, oneDNN and engine versions, batch, threads,
-/// layer shape, grid and repeats — and the file repeats the key: a measurement taken on another
+/// layer shape, grid, repeats and rounds — and the file repeats the key: a measurement taken on another
 /// CPU or with other library versions has another name and is never found, and a file whose
 /// stored key differs from the one asked (a hash collision, a hand-edited file) or that does
 /// not decode is ignored and measured again. Files are written atomically (``DurableIO``).
@@ -24,11 +24,13 @@ public struct LatencyCache: Sendable {
     public var inGrid: [Int]
     public var outGrid: [Int]
     public var repeats: Int
+    /// Interleaved rounds (``LatencyProfiler/rounds``); with it, the grid's ``LayerLatency/blockParity``.
+    public var rounds: Int
 
     /// A key.
     public init(
       environment: LatencyEnvironment, batch: Int, threads: Int, shape: ConvLayerShape,
-      inGrid: [Int], outGrid: [Int], repeats: Int
+      inGrid: [Int], outGrid: [Int], repeats: Int, rounds: Int
     ) {
       self.environment = environment
       self.batch = batch
@@ -37,6 +39,7 @@ public struct LatencyCache: Sendable {
       self.inGrid = inGrid
       self.outGrid = outGrid
       self.repeats = repeats
+      self.rounds = rounds
     }
 
     /// The file name: 16 hex digits of the key's sorted JSON.

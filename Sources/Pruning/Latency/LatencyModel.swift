@@ -58,6 +58,13 @@ public struct ConvLayerShape: Hashable, Sendable, Codable {
 }
 
 /// One layer shape's measured times over a grid of kept input × output channel counts.
+///
+/// With ``blockParity`` (grids measured since session 9) the grid holds, next to each point, the
+/// count one block below it, and a prediction interpolates only between counts whose number of
+/// blocks has the same parity as the one asked: oneDNN's kernels on this machine run an odd number
+/// of 16-channel blocks up to a fifth slower per FLOP than the even counts around it (measured,
+/// `shears-microbench SHEARS_INFER=1`: 368 output channels at 2×2 pixels 5.18 ms where 384 take
+/// 4.68), which interpolating between even counts cannot see.
 public struct LayerLatency: Hashable, Sendable, Codable {
   /// The shape at full width.
   public var shape: ConvLayerShape
@@ -68,26 +75,66 @@ public struct LayerLatency: Hashable, Sendable, Codable {
   /// Seconds of one inference call of the whole batch: `seconds[i][o]` at `inGrid[i]`,
   /// `outGrid[o]`.
   public var seconds: [[Double]]
+  /// Whether predictions interpolate between counts of the same block parity (false for models
+  /// recorded before such grids were measured: they predict as they did).
+  public var blockParity: Bool
 
   /// A measured grid.
-  public init(shape: ConvLayerShape, inGrid: [Int], outGrid: [Int], seconds: [[Double]]) {
+  public init(
+    shape: ConvLayerShape, inGrid: [Int], outGrid: [Int], seconds: [[Double]],
+    blockParity: Bool = false
+  ) {
     self.shape = shape
     self.inGrid = inGrid
     self.outGrid = outGrid
     self.seconds = seconds
+    self.blockParity = blockParity
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case shape, inGrid, outGrid, seconds, blockParity
+  }
+
+  /// Decodes a grid; one recorded before ``blockParity`` existed decodes with it false.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    shape = try c.decode(ConvLayerShape.self, forKey: .shape)
+    inGrid = try c.decode([Int].self, forKey: .inGrid)
+    outGrid = try c.decode([Int].self, forKey: .outGrid)
+    seconds = try c.decode([[Double]].self, forKey: .seconds)
+    blockParity = try c.decodeIfPresent(Bool.self, forKey: .blockParity) ?? false
   }
 
   /// The time at `inputs` × `outputs` kept channels: both rounded up to the layout's block
   /// (the engine computes padded blocks; never beyond the full width), then interpolated
-  /// bilinearly on the grid (clamped at its ends).
+  /// bilinearly on the grid (clamped at its ends) — with ``blockParity``, on the grid points
+  /// whose block counts have the parity of the count asked (``parityPoints(_:of:block:)``).
   public func predict(inputs: Int, outputs: Int, block: Int) -> Double {
     let i = LayerLatency.padded(inputs, block: block, full: shape.inChannels)
     let o = LayerLatency.padded(outputs, block: block, full: shape.outChannels)
-    let (i0, i1, ti) = LayerLatency.bracket(Double(i), inGrid)
-    let (o0, o1, to) = LayerLatency.bracket(Double(o), outGrid)
-    let a = seconds[i0][o0] * (1 - to) + seconds[i0][o1] * to
-    let b = seconds[i1][o0] * (1 - to) + seconds[i1][o1] * to
+    let ii =
+      blockParity
+      ? LayerLatency.parityPoints(i, of: inGrid, block: block) : inGrid.indices.map { $0 }
+    let oi =
+      blockParity
+      ? LayerLatency.parityPoints(o, of: outGrid, block: block) : outGrid.indices.map { $0 }
+    let (i0, i1, ti) = LayerLatency.bracket(Double(i), ii.map { inGrid[$0] })
+    let (o0, o1, to) = LayerLatency.bracket(Double(o), oi.map { outGrid[$0] })
+    let a = seconds[ii[i0]][oi[o0]] * (1 - to) + seconds[ii[i0]][oi[o1]] * to
+    let b = seconds[ii[i1]][oi[o0]] * (1 - to) + seconds[ii[i1]][oi[o1]] * to
     return a * (1 - ti) + b * ti
+  }
+
+  /// The indices of `grid`'s points a count of `x` channels interpolates between: the first
+  /// point (the block, a shared anchor at the bottom) and every point whose number of blocks
+  /// has the parity of `x`'s — or every point, when none of that parity reaches `x` (a grid
+  /// measured without parity neighbours).
+  static func parityPoints(_ x: Int, of grid: [Int], block: Int) -> [Int] {
+    let b = max(block, 1)
+    let parity = ((x + b - 1) / b) % 2
+    let same = grid.indices.filter { k in k == 0 || ((grid[k] + b - 1) / b) % 2 == parity }
+    guard let top = same.last, grid[top] >= x else { return Array(grid.indices) }
+    return same
   }
 
   /// `count` rounded up to a multiple of `block`, at most `full` (at least 1).

@@ -4,13 +4,19 @@ import TensorCore
 /// Measures a ``LatencyModel``: each distinct conv shape of a network is timed with the engine's
 /// own inference kernel (``TensorCore/Conv2DKernel``: oneDNN, the activation layout the
 /// executor uses, bias and ReLU fused as after batch-norm folding) over a grid of kept input ×
-/// output channel counts, then the whole network's inference step is timed once at full width.
+/// output channel counts, and the whole network's inference step is timed at full width before and after them.
 ///
 /// The grid per dimension of `C` channels: the block (16) and `C·k/points` for
-/// `k = 1…points`, each rounded up to a multiple of the block (at most `C`), without repeats —
-/// 4 points by default, so ResNet-56 needs 3 shapes × at most 16 cells. Each cell is the median
-/// of `repeats` timed calls after 2 warm-up calls, and the grid is made non-decreasing in both
-/// counts (more channels are never faster; a cell below a smaller one is noise). Shapes found in the `cache` are not measured
+/// `k = 1…points`, each rounded up to a multiple of the block (at most `C`), and next to each
+/// such point the count one block below it (an odd number of blocks next to an even one: the
+/// kernels here cost them differently, ``LayerLatency/blockParity``), without repeats — 4
+/// points by default, so a 512-wide layer needs 9 × 9 cells and ResNet-56's 16/32/64-wide ones
+/// every block count. Each cell is timed in `rounds` rounds interleaved over all the shapes
+/// measured (2 warm-up calls, then the median of `repeats` timed calls), the smallest median
+/// kept: a cell measured slow in a process's first seconds (seen: 40–700% over its time in the
+/// network) is measured again seconds later. The grid is then made non-decreasing in both
+/// counts along the points of each block parity (more channels of the same parity are never
+/// faster; a cell below a smaller one is noise). Shapes found in the `cache` are not measured
 /// again.
 ///
 /// Timing is the point of this type: it runs on the context's worker thread, never in parallel.
@@ -27,16 +33,21 @@ public struct LatencyProfiler: Sendable {
   public var repeats: Int
   /// Timed whole-network inference steps.
   public var networkRepeats: Int
+  /// Interleaved rounds over the grid cells (the smallest median of a cell is kept).
+  public var rounds: Int
 
   /// A profiler; checks that every count is at least 1.
-  public init(batch: Int, points: Int = 4, repeats: Int = 5, networkRepeats: Int = 7) throws {
-    guard batch >= 1, points >= 1, repeats >= 1, networkRepeats >= 1 else {
-      throw PruningError.invalidOption("batch, points and repeats must be at least 1")
+  public init(
+    batch: Int, points: Int = 4, repeats: Int = 5, networkRepeats: Int = 7, rounds: Int = 2
+  ) throws {
+    guard batch >= 1, points >= 1, repeats >= 1, networkRepeats >= 1, rounds >= 1 else {
+      throw PruningError.invalidOption("batch, points, repeats and rounds must be at least 1")
     }
     self.batch = batch
     self.points = points
     self.repeats = repeats
     self.networkRepeats = networkRepeats
+    self.rounds = rounds
   }
 
   /// The environment measurements are taken in now, with convolutions computed by `convolution`
@@ -47,12 +58,15 @@ public struct LatencyProfiler: Sendable {
       engine: LibraryVersions.engineKernels + " " + convolution.rawValue)
   }
 
-  /// The channel counts measured for a dimension of `full` channels.
+  /// The channel counts measured for a dimension of `full` channels: the points and their
+  /// neighbours one block below.
   public func grid(_ full: Int, block: Int) -> [Int] {
     var values: Set<Int> = [min(block, full)]
     for k in 1...points {
       let raw = (full * k + points - 1) / points
-      values.insert(min(full, max(block, (raw + block - 1) / block * block)))
+      let point = min(full, max(block, (raw + block - 1) / block * block))
+      values.insert(point)
+      if point > block { values.insert(max(block, (point - 1) / block * block)) }
     }
     return values.sorted()
   }
@@ -99,38 +113,41 @@ public struct LatencyProfiler: Sendable {
     var cachedShapes: [ConvLayerShape] = []
     var distinct: [ConvLayerShape] = []
     for (_, s) in shapes where !distinct.contains(s) { distinct.append(s) }
-    for (k, s) in distinct.enumerated() {
-      guard progress(k, distinct.count, s.key) else {
-        throw PruningError.invalidOption("profiling stopped before \(s.key)")
-      }
+    // The whole step before and after the grids, the smaller kept (measureNetwork).
+    let wholeBefore = try measureNetwork(network, context: context)
+    var missing: [(shape: ConvLayerShape, inGrid: [Int], outGrid: [Int])] = []
+    for s in distinct {
       let inGrid = s.readsImage ? [s.inChannels] : grid(s.inChannels, block: block)
       let outGrid = grid(s.outChannels, block: block)
       let key = LatencyCache.Key(
         environment: environment, batch: batch, threads: context.threads, shape: s,
-        inGrid: inGrid, outGrid: outGrid, repeats: repeats)
+        inGrid: inGrid, outGrid: outGrid, repeats: repeats, rounds: rounds)
       keys[s.key] = key
       if let cached = cache?.load(key) {
         layers[s.key] = cached
         cachedShapes.append(s)
-        continue
+      } else {
+        missing.append((s, inGrid, outGrid))
       }
-      let layer = try measure(s, inGrid: inGrid, outGrid: outGrid, context: context)
-      try cache?.store(layer, for: key)
+    }
+    for (s, layer) in try measure(missing, context: context, progress: progress) {
+      if let key = keys[s.key] { try cache?.store(layer, for: key) }
       layers[s.key] = layer
     }
-    let whole = try measureNetwork(network, context: context)
+    let whole = min(wholeBefore, try measureNetwork(network, context: context))
     var model = LatencyModel(
       model: network.name, fingerprint: network.fingerprint, environment: environment,
       batch: batch, threads: context.threads, block: block, convs: wiring.convs, layers: layers,
       measuredSeconds: whole, groupChannels: wiring.groupChannels)
     let convs = model.convSeconds(removed: [:])
     if !cachedShapes.isEmpty, convs > whole * (1 + staleCacheTolerance) {
-      for (k, s) in cachedShapes.enumerated() {
-        guard progress(k, cachedShapes.count, s.key + " (again)") else {
-          throw PruningError.invalidOption("profiling stopped before \(s.key)")
-        }
-        let layer = try measure(
-          s, inGrid: layers[s.key]!.inGrid, outGrid: layers[s.key]!.outGrid, context: context)
+      let again = cachedShapes.map { s in
+        (shape: s, inGrid: layers[s.key]?.inGrid ?? [], outGrid: layers[s.key]?.outGrid ?? [])
+      }
+      let remeasured = try measure(again, context: context) { k, n, key in
+        progress(k, n, key + " (again)")
+      }
+      for (s, layer) in remeasured {
         if let key = keys[s.key] { try cache?.store(layer, for: key) }
         layers[s.key] = layer
       }
@@ -178,36 +195,73 @@ public struct LatencyProfiler: Sendable {
     return (convs, widths)
   }
 
-  /// The grid of one shape.
-  func measure(_ s: ConvLayerShape, inGrid: [Int], outGrid: [Int], context: ComputeContext)
-    throws -> LayerLatency
-  {
-    var rng = SeededRNG(seed: 17)
-    var seconds: [[Double]] = []
-    for ci in inGrid {
-      var row: [Double] = []
-      for co in outGrid {
-        row.append(
-          try LatencyProfiler.time(
-            ConvGeometry(
-              batch: batch, inChannels: ci, outChannels: co, height: s.height, width: s.width,
-              kernel: s.kernel, stride: s.stride, padding: s.padding, bias: true),
-            plainInput: s.readsImage, repeats: repeats, context: context, rng: &rng))
-      }
-      seconds.append(row)
+  /// The grids of `shapes`, measured in ``rounds`` interleaved rounds (every shape's cells in
+  /// each round; a cell keeps its smallest median); `progress` hears each shape of each round
+  /// (index, count, key) and may stop the run by returning false.
+  func measure(
+    _ shapes: [(shape: ConvLayerShape, inGrid: [Int], outGrid: [Int])], context: ComputeContext,
+    progress: (Int, Int, String) -> Bool
+  ) throws -> [(ConvLayerShape, LayerLatency)] {
+    var best = shapes.map { s in
+      [[Double]](
+        repeating: [Double](repeating: .infinity, count: s.outGrid.count), count: s.inGrid.count)
     }
-    return LayerLatency(
-      shape: s, inGrid: inGrid, outGrid: outGrid, seconds: LatencyProfiler.monotone(seconds))
+    for round in 0..<rounds {
+      for (k, s) in shapes.enumerated() {
+        let label = s.shape.key + (rounds > 1 ? " (round \(round + 1)/\(rounds))" : "")
+        guard progress(round * shapes.count + k, rounds * shapes.count, label) else {
+          throw PruningError.invalidOption("profiling stopped before \(s.shape.key)")
+        }
+        var rng = SeededRNG(seed: 17)
+        for (i, ci) in s.inGrid.enumerated() {
+          for (o, co) in s.outGrid.enumerated() {
+            let t = try LatencyProfiler.time(
+              ConvGeometry(
+                batch: batch, inChannels: ci, outChannels: co, height: s.shape.height,
+                width: s.shape.width, kernel: s.shape.kernel, stride: s.shape.stride,
+                padding: s.shape.padding, bias: true),
+              plainInput: s.shape.readsImage, repeats: repeats, context: context, rng: &rng)
+            best[k][i][o] = min(best[k][i][o], t)
+          }
+        }
+      }
+    }
+    let block = MemoryDescriptor.channelBlock
+    return shapes.enumerated().map { k, s in
+      (
+        s.shape,
+        LayerLatency(
+          shape: s.shape, inGrid: s.inGrid, outGrid: s.outGrid,
+          seconds: LatencyProfiler.monotone(
+            best[k], inGrid: s.inGrid, outGrid: s.outGrid, block: block),
+          blockParity: true)
+      )
+    }
   }
 
-  /// The grid made non-decreasing along both axes (running maxima): a convolution with more
-  /// channels is never faster, so a cell measured faster than a smaller one is noise.
-  static func monotone(_ grid: [[Double]]) -> [[Double]] {
+  /// The grid made non-decreasing along both axes (running maxima) over the points of each
+  /// block parity (``LayerLatency/parityPoints(_:of:block:)``: the first point and those whose
+  /// block count has the parity): a convolution with more channels of the same parity is never
+  /// faster, so a cell measured faster than a smaller one is noise. Across parities it can be:
+  /// an odd number of blocks can cost more than the even one above it.
+  static func monotone(_ grid: [[Double]], inGrid: [Int], outGrid: [Int], block: Int)
+    -> [[Double]]
+  {
+    func chains(_ points: [Int]) -> [[Int]] {
+      let b = max(block, 1)
+      return [0, 1].map { parity in
+        points.indices.filter { k in k == 0 || ((points[k] + b - 1) / b) % 2 == parity }
+      }
+    }
     var g = grid
     for i in g.indices {
-      for o in g[i].indices {
-        if i > 0 { g[i][o] = max(g[i][o], g[i - 1][o]) }
-        if o > 0 { g[i][o] = max(g[i][o], g[i][o - 1]) }
+      for chain in chains(outGrid) {
+        for (a, b) in zip(chain, chain.dropFirst()) { g[i][b] = max(g[i][b], g[i][a]) }
+      }
+    }
+    for o in outGrid.indices {
+      for chain in chains(inGrid) {
+        for (a, b) in zip(chain, chain.dropFirst()) { g[b][o] = max(g[b][o], g[a][o]) }
       }
     }
     return g
@@ -242,7 +296,10 @@ public struct LatencyProfiler: Sendable {
     }
   }
 
-  /// Median seconds of the whole network's inference step.
+  /// Median seconds of the whole network's inference step (`networkRepeats` steps after 2
+  /// warm-up ones). ``profile(_:context:cache:notice:progress:)`` takes it before and after
+  /// the grids and keeps the smaller: the step's time outside the convolutions is this minus
+  /// the grids' prediction, and a slow moment here would inflate it.
   public func measureNetwork(_ network: Network, context: ComputeContext) throws -> Double {
     var rng = SeededRNG(seed: 18)
     let images = (0..<(batch * network.inputShape.reduce(1, *))).map { _ in rng.nextNormal() }

@@ -28,6 +28,52 @@ import Testing
     #expect(abs(layer.predict(inputs: 24, outputs: 20, block: 1) - 2.25) < 1e-12)
   }
 
+  /// Block-parity grids: a count interpolates between the points whose block counts share its
+  /// parity (and the block, the anchor at the bottom); hand-computed on one row.
+  @Test func parityGridsInterpolateWithinAParity() throws {
+    let shape = ConvLayerShape(
+      inChannels: 16, outChannels: 128, kernel: 3, stride: 1, padding: 1, height: 2, width: 2,
+      readsImage: false)
+    // 112 is 7 blocks (odd) and dearer than 128 (8 blocks), as oneDNN's kernels are here.
+    let layer = LayerLatency(
+      shape: shape, inGrid: [16], outGrid: [16, 112, 128], seconds: [[1, 9, 8]],
+      blockParity: true)
+    // 64 (4 blocks, even): between 16 and 128 → 1 + 48/112 · 7 = 4.
+    #expect(abs(layer.predict(inputs: 16, outputs: 64, block: 16) - 4) < 1e-12)
+    // 80 (5 blocks, odd): between 16 and 112 → 1 + 64/96 · 8.
+    #expect(abs(layer.predict(inputs: 16, outputs: 80, block: 16) - (1 + 64.0 / 96 * 8)) < 1e-12)
+    #expect(layer.predict(inputs: 16, outputs: 112, block: 16) == 9)
+    #expect(layer.predict(inputs: 16, outputs: 120, block: 16) == 8)
+    // The same grid without parity: 64 lies between 16 and 112 → 1 + 48/96 · 8 = 5.
+    var plain = layer
+    plain.blockParity = false
+    #expect(abs(plain.predict(inputs: 16, outputs: 64, block: 16) - 5) < 1e-12)
+    // A grid with no odd point above the anchor (measured before parity neighbours): an odd
+    // count interpolates on every point, as before.
+    let old = LayerLatency(
+      shape: shape, inGrid: [16], outGrid: [16, 64, 128], seconds: [[1, 3, 8]], blockParity: true)
+    #expect(abs(old.predict(inputs: 16, outputs: 80, block: 16) - (3 + 16.0 / 64 * 5)) < 1e-12)
+    // A grid recorded before the flag decodes without it, and predicts as it did.
+    let json =
+      #"{"shape":{"inChannels":16,"outChannels":128,"kernel":3,"stride":1,"padding":1,"#
+      + #""height":2,"width":2,"readsImage":false},"inGrid":[16],"outGrid":[16,112,128],"#
+      + #""seconds":[[1,9,8]]}"#
+    let decoded = try JSONDecoder().decode(LayerLatency.self, from: Data(json.utf8))
+    #expect(decoded == plain)
+  }
+
+  /// The running maxima that smooth a grid follow each parity: an odd count may cost more than
+  /// the even one above it, but not less than a smaller count of its parity.
+  @Test func monotoneSmoothingKeepsParitiesApart() {
+    let smoothed = LatencyProfiler.monotone(
+      [[1, 9, 8, 7, 10], [0.5, 2, 2, 2, 2]], inGrid: [16, 32], outGrid: [16, 112, 128, 240, 256],
+      block: 16)
+    // Row 16: odd chain 16, 112, 240 → 1, 9, 9; even chain 16, 128, 256 → 1, 8, 10.
+    #expect(smoothed[0] == [1, 9, 8, 9, 10])
+    // Row 32 (even; its chain is 16 → 32): every cell at least the one above it.
+    #expect(smoothed[1] == [1, 9, 8, 9, 10])
+  }
+
   static func temporaryDirectory() -> String {
     let path = NSTemporaryDirectory() + "shears-latency-\(UUID().uuidString)"
     return path
@@ -40,7 +86,7 @@ import Testing
     let env = LatencyEnvironment(cpu: "CPU A; isa 0x1", oneDNN: "2.6.3", engine: "e1")
     let key = LatencyCache.Key(
       environment: env, batch: 8, threads: 2, shape: Self.shape, inGrid: [16, 32],
-      outGrid: [16, 32], repeats: 3)
+      outGrid: [16, 32], repeats: 3, rounds: 2)
     let layer = LayerLatency(
       shape: Self.shape, inGrid: [16, 32], outGrid: [16, 32], seconds: [[1, 2], [3, 4]])
     #expect(cache.load(key) == nil)
@@ -54,7 +100,9 @@ import Testing
     otherEngine.environment.engine = "e2"
     var otherBatch = key
     otherBatch.batch = 16
-    for k in [otherCPU, otherDNNL, otherEngine, otherBatch] {
+    var otherRounds = key
+    otherRounds.rounds = 1
+    for k in [otherCPU, otherDNNL, otherEngine, otherBatch, otherRounds] {
       #expect(k.fileName != key.fileName)
       #expect(cache.load(k) == nil)
     }
@@ -95,8 +143,12 @@ import Testing
       #expect(layer.seconds.allSatisfy { $0.allSatisfy { $0 > 0 } })
       #expect(layer.outGrid == profiler.grid(layer.shape.outChannels, block: 16))
     }
-    // 64 channels, 2 points: the block, 32 and 64.
-    #expect(profiler.grid(64, block: 16) == [16, 32, 64])
+    // 64 channels, 2 points: the block, 32 and 64, and 48 one block below 64.
+    #expect(profiler.grid(64, block: 16) == [16, 32, 48, 64])
+    // 512 channels, 4 points: 128…512 and each one block below.
+    #expect(
+      try LatencyProfiler(batch: 1).grid(512, block: 16)
+        == [16, 112, 128, 240, 256, 368, 384, 496, 512])
     #expect(profiler.grid(8, block: 16) == [8])
   }
 
@@ -120,7 +172,7 @@ import Testing
     for layer in first.layers.values {
       let key = LatencyCache.Key(
         environment: environment, batch: 2, threads: 1, shape: layer.shape,
-        inGrid: layer.inGrid, outGrid: layer.outGrid, repeats: 1)
+        inGrid: layer.inGrid, outGrid: layer.outGrid, repeats: 1, rounds: profiler.rounds)
       var stale = layer
       stale.seconds = layer.seconds.map { $0.map { _ in 1.0 } }
       try cache.store(stale, for: key)
