@@ -57,6 +57,27 @@ struct LatencyCommandTests {
     #expect(compared.renderedText.contains("prediction error"), "\(compared.renderedText)")
     let wrong = runtime.execute("q = plan m by l1 ratio=20% target=latency latency=lat")
     #expect(wrong.status != .ok)
+    // align=latency: the block, neighbours chosen by the model; without a model, refused.
+    let noModel = runtime.execute("a1 = plan m by l1 ratio=30% align=latency")
+    #expect(noModel.status != .ok)
+    #expect(noModel.renderedText.contains("profile m"), "\(noModel.renderedText)")
+    #expect(runtime.environment["a1"] == nil)
+    let fast = runtime.execute("a2 = plan m by l1 ratio=30% align=latency latency=lat")
+    #expect(fast.status == .ok, "\(fast.renderedText)")
+    let aligned = try #require(runtime.environment["a2"]?.value as? PlanValue)
+    #expect(aligned.plan.alignment?.byLatency == true && aligned.plan.alignment?.multiple == 16)
+    for g in aligned.plan.groups {
+      let kept = g.channels - g.removed.count
+      #expect(kept % 16 == 0 || kept == g.channels, "\(g.group): \(kept)")
+    }
+    #expect(runtime.execute("show a2").renderedText.contains("chosen by the latency model"))
+    let gradual = runtime.execute("g1 = gradual m on d ratio=30% epochs=1 until=1 align=latency")
+    #expect(gradual.status != .ok)
+    #expect(gradual.renderedText.contains("one of: auto"), "\(gradual.renderedText)")
+    #expect(runtime.environment["g1"] == nil)
+    let word = runtime.execute("a3 = plan m by l1 ratio=30% align=fast")
+    #expect(word.status != .ok)
+    #expect(word.renderedText.contains("one of: auto, latency"), "\(word.renderedText)")
   }
 
   @Test("explain has profile, alignment and latency")

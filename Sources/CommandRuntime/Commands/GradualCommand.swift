@@ -88,6 +88,12 @@ extension CommandDefinition {
     switch try PlanCommandAlignment.setting(arguments) {
     case .multiple(let m)?: pruner.alignment = m
     case .automatic?: pruner.alignment = MemoryDescriptor.channelBlock
+    case .latency?:
+      throw RuntimeError.invalidArgument(
+        command: "gradual", name: "align",
+        problem:
+          "gradual takes align=auto or a number of channels; align=latency is for plan (with latency=lat)"
+      )
     case nil: break
     }
     pruner.distillation = try TrainingRecipe.distillation(

@@ -39,8 +39,10 @@ extension CommandDefinition {
           summary:
             "target=latency: reach the predicted latency another plan reaches (instead of ratio=)"),
         ParameterSpec(
-          "align", .any, .keyword, default: .optional, symbols: ["auto"],
-          summary: "round every group's kept count to a multiple (16, or auto: the engine's block)"),
+          "align", .any, .keyword, default: .optional, symbols: ["auto", "latency"],
+          summary:
+            "round every group's kept count to a multiple (16, auto: the engine's block, latency: the block, neighbours chosen by latency=)"
+        ),
         ParameterSpec(
           "mode", .text, .keyword, default: .value(.symbol("cached")),
           symbols: BalancedMode.allCases.map(\.rawValue),
@@ -92,6 +94,12 @@ extension CommandDefinition {
       throw RuntimeError.invalidArgument(
         command: "plan", name: "latency",
         problem: "target=latency needs a latency model: lat = profile m, then latency=lat")
+    }
+    if try PlanCommandAlignment.setting(arguments) == .latency && latency == nil {
+      throw RuntimeError.invalidArgument(
+        command: "plan", name: "latency",
+        problem:
+          "align=latency chooses roundings by a latency model: lat = profile m, then latency=lat")
     }
     if target == .latency && alloc != "global" && alloc != "balanced" {
       throw RuntimeError.invalidArgument(
@@ -193,7 +201,7 @@ enum PlanCommandLike {
 
 /// Reads `plan`'s `align=` argument.
 enum PlanCommandAlignment {
-  /// nil when not given; a whole number ≥ 1, or `auto`.
+  /// nil when not given; a whole number ≥ 1, `auto`, or `latency`.
   static func setting(_ arguments: Arguments) throws -> AlignmentSetting? {
     switch arguments.value("align") {
     case nil: return nil
@@ -206,17 +214,19 @@ enum PlanCommandAlignment {
       }
       return .multiple(Int(n.value))
     case is TextValue, is SymbolValue:
-      guard try arguments.text("align") == "auto" else {
+      switch try arguments.text("align") {
+      case "auto": return .automatic
+      case "latency": return .latency
+      case let word:
         throw RuntimeError.invalidArgument(
           command: arguments.command, name: "align",
-          problem:
-            "align takes a number of channels (16) or auto, not '\(try arguments.text("align"))'")
+          problem: "align takes a number of channels (16), auto or latency, not '\(word)'")
       }
-      return .automatic
     case let other?:
       throw RuntimeError.invalidArgument(
         command: arguments.command, name: "align",
-        problem: "align takes a number of channels (16) or auto, not \(other.type.withArticle)")
+        problem:
+          "align takes a number of channels (16), auto or latency, not \(other.type.withArticle)")
     }
   }
 }

@@ -17,8 +17,12 @@ enum LatencyTopics {
       Times every distinct conv shape of m with the engine's own inference kernel (oneDNN, the
       nChw16c layout, bias and ReLU fused as after batch-norm folding, the context's threads)
       over a grid of kept input × output channel counts: per dimension of C channels the block
-      (16) and ⌈C·k/points⌉ rounded up to the block, k = 1…points. Each cell is the median of
-      `repeats` calls; then the whole network's inference step is timed once. The part outside
+      (16) and ⌈C·k/points⌉ rounded up to the block, k = 1…points, each with its neighbour one
+      block below: the kernels here run an odd number of 16-channel blocks up to a fifth slower
+      than the even count above it, so a count interpolates between grid points of its own
+      block parity. Every cell is timed in two rounds over all shapes (the median of `repeats`
+      calls each, the smaller kept: a slow first second is measured again), the whole
+      network's inference step before and after the grids (the smaller kept). The part outside
       the convolutions is measured − Σ conv(full) and scales with the share of conv output
       channels kept. Grids are cached in $XDG_CACHE_HOME/shears/latency/ (else ~/.cache/…),
       one file per shape keyed by the CPU, oneDNN's version, the engine's kernel version,
@@ -43,6 +47,10 @@ enum LatencyTopics {
       predicted latency for a target) stays at least what the unaligned counts reached. So a
       kept count is a multiple of m (or the whole group) and at most m − 1 above the unaligned
       one. show p lists what the rounding changed; gradual … align=16 rounds at every step.
+      align=latency latency=lat rounds to the block as auto does, then moves groups between
+      neighbouring multiples — one up, or one up and another down — where the latency model
+      predicts a faster network and the reduction stays at least what was asked (at most half
+      a block's step over it): an odd number of blocks next to a cheaper even one, say.
       """,
     figures: { model, _, _ in
       let groups = try ChannelGroups(network: model.network)

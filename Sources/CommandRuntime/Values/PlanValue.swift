@@ -58,7 +58,7 @@ public struct PlanValue: Value {
     text += " (estimated)"
     if let a = plan.alignment {
       text +=
-        "; aligned to \(a.multiple)\(a.automatic ? " (auto)" : ""): \(a.changes.count) group(s) rounded"
+        "; aligned to \(a.multiple)\(a.byLatency ? " (latency)" : a.automatic ? " (auto)" : ""): \(a.changes.count) group(s) rounded"
     }
     return text
   }
@@ -199,7 +199,10 @@ public struct PlanValue: Value {
   /// What the rounding of kept counts changed, one line per group.
   func alignmentText(_ a: ChannelAlignment) -> String {
     var lines = [
-      "aligned to multiples of \(a.multiple)\(a.automatic ? " (auto: the engine's block)" : ""): "
+      "aligned to multiples of \(a.multiple)"
+        + (a.byLatency
+          ? " (latency: the engine's block, neighbouring multiples chosen by the latency model)"
+          : a.automatic ? " (auto: the engine's block)" : "") + ": "
         + (a.changes.isEmpty
           ? "no kept count changed" : "\(a.changes.count) group(s) rounded (kept before → after)")
     ]

@@ -38,16 +38,34 @@ public struct ChannelAlignment: Hashable, Sendable, Codable {
 
   /// The multiple kept counts are rounded to.
   public var multiple: Int
-  /// True when the multiple is the engine's block size, asked for as `align=auto`.
+  /// True when the multiple is the engine's block size, asked for as `align=auto` (or
+  /// `align=latency`).
   public var automatic: Bool
+  /// True when the choice between neighbouring multiples followed a latency model
+  /// (`align=latency`, ``lowerLatency(removed:unaligned:groups:multiple:minimumChannels:measure:cost:)``).
+  public var byLatency: Bool
   /// The groups whose kept count moved, in graph order.
   public var changes: [Change]
 
   /// A record of a rounding.
-  public init(multiple: Int, automatic: Bool, changes: [Change]) {
+  public init(multiple: Int, automatic: Bool, byLatency: Bool = false, changes: [Change]) {
     self.multiple = multiple
     self.automatic = automatic
+    self.byLatency = byLatency
     self.changes = changes
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case multiple, automatic, byLatency, changes
+  }
+
+  /// Decodes a record; one written before `align=latency` existed has ``byLatency`` false.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    multiple = try c.decode(Int.self, forKey: .multiple)
+    automatic = try c.decode(Bool.self, forKey: .automatic)
+    byLatency = try c.decodeIfPresent(Bool.self, forKey: .byLatency) ?? false
+    changes = try c.decode([Change].self, forKey: .changes)
   }
 
   /// Rounds the kept counts of `groups` (removed counts in `removed`, missing = 0) to multiples
@@ -118,6 +136,87 @@ public struct ChannelAlignment: Hashable, Sendable, Codable {
     return (result, ChannelAlignment(multiple: m, automatic: false, changes: changes))
   }
 
+  /// Moves aligned counts between multiples where `cost` — a latency model's predicted time
+  /// for removed counts per group — falls (`align=latency`): the kernels here do not cost
+  /// channels in proportion (an odd number of 16-channel blocks can run slower than the even
+  /// one above it), so among the roundings that keep the reduction asked, one may be faster.
+  ///
+  /// The search [impl]: from `removed` (``align(removed:groups:multiple:minimumChannels:measure:)``'s
+  /// result), moves of one group up by a multiple (never above its unaligned kept count's
+  /// `up`: the bound of `align` holds) and pairs of one group up and another down by a
+  /// multiple (never below the floor or to zero); a move is taken when the measure stays at
+  /// least the unaligned counts' and at most that plus ``latencySlack`` (half the largest
+  /// single-multiple step: swaps must not prune much more than asked), and the cost falls by
+  /// more than ``latencyGain``; the best such move each time, until none is left (at most
+  /// 4 × the groups' count of moves). Deterministic: ties go to graph order.
+  public static func lowerLatency(
+    removed: [String: Int], unaligned: [String: Int], groups: [ChannelGroup], multiple m: Int,
+    minimumChannels: Int, measure: ([String: Int]) -> Double, cost: ([String: Int]) -> Double
+  ) -> [String: Int] {
+    let floor = max(minimumChannels, 1)
+    let goal = measure(unaligned)
+    var largestStep = 0.0
+    // The highest kept count each group may reach: its unaligned count rounded up.
+    var ceiling: [String: Int] = [:]
+    for g in groups {
+      let kept = g.channels - min(max(unaligned[g.id] ?? 0, 0), g.channels)
+      ceiling[g.id] = min((kept + m - 1) / m * m, g.channels)
+      let now = removed[g.id] ?? 0
+      var down = removed
+      down[g.id] = min(g.channels, now + m)
+      largestStep = max(largestStep, abs(measure(down) - measure(removed)))
+    }
+    let upper = max(measure(removed), goal) + latencySlack * largestStep
+    func kept(_ r: [String: Int], _ g: ChannelGroup) -> Int { g.channels - (r[g.id] ?? 0) }
+    /// The group's kept count one multiple up (nil above its ceiling).
+    func raised(_ r: [String: Int], _ g: ChannelGroup) -> Int? {
+      let k = kept(r, g)
+      let next = min((k / m + 1) * m, g.channels)
+      return next > k && next <= (ceiling[g.id] ?? g.channels) ? next : nil
+    }
+    /// One multiple down (nil at the floor or zero).
+    func lowered(_ r: [String: Int], _ g: ChannelGroup) -> Int? {
+      let k = kept(r, g)
+      let next = (k - 1) / m * m
+      return next >= floor && next > 0 ? next : nil
+    }
+    var result = removed
+    var current = cost(result)
+    for _ in 0..<(4 * max(groups.count, 1)) {
+      var best: (cost: Double, removed: [String: Int])?
+      func consider(_ trial: [String: Int]) {
+        let reached = measure(trial)
+        guard reached >= goal - 1e-12, reached <= upper + 1e-12 else { return }
+        let c = cost(trial)
+        guard c < current * (1 - latencyGain), c < (best?.cost ?? .infinity) else { return }
+        best = (c, trial)
+      }
+      for a in groups {
+        guard let up = raised(result, a) else { continue }
+        var trial = result
+        trial[a.id] = a.channels - up
+        consider(trial)
+        for b in groups where b.id != a.id {
+          guard let down = lowered(result, b) else { continue }
+          var pair = trial
+          pair[b.id] = b.channels - down
+          consider(pair)
+        }
+      }
+      guard let step = best else { break }
+      result = step.removed
+      current = step.cost
+    }
+    return result
+  }
+
+  /// How far over the unaligned reduction a latency move may go, as a share of the largest
+  /// one-multiple step of any group (0.5).
+  public static let latencySlack = 0.5
+  /// The least relative fall of the predicted time a latency move must bring (0.1%: less is
+  /// within the model's own noise).
+  public static let latencyGain = 0.001
+
   /// The fraction of all channels of `groups` that `removed` takes away: the measure of the
   /// strategies whose ratio counts channels (uniform, global, clr).
   public static func channelFraction(_ groups: [ChannelGroup]) -> ([String: Int]) -> Double {
@@ -132,4 +231,8 @@ public enum AlignmentSetting: Hashable, Sendable, Codable {
   case multiple(Int)
   /// Round to the block size of the engine's activation layout (16 for nChw16c).
   case automatic
+  /// Round to the engine's block, then choose between neighbouring multiples by a latency model
+  /// (``ChannelAlignment/lowerLatency(removed:unaligned:groups:multiple:minimumChannels:measure:cost:)``;
+  /// `align=latency`, needs `latency=`).
+  case latency
 }

@@ -67,14 +67,41 @@ public struct Planner: Sendable {
       let multiple: Int
       switch setting {
       case .multiple(let m): multiple = m
-      case .automatic: multiple = MemoryDescriptor.channelBlock
+      case .automatic, .latency: multiple = MemoryDescriptor.channelBlock
       }
-      let aligned = try ChannelAlignment.align(
+      let measure = try allocator.measure(input)
+      var aligned = try ChannelAlignment.align(
         removed: counts, groups: eligible, multiple: multiple,
-        minimumChannels: options.minimumChannels, measure: try allocator.measure(input))
+        minimumChannels: options.minimumChannels, measure: measure)
+      if setting == .latency {
+        guard let latency else {
+          throw PruningError.invalidOption(
+            "align=latency chooses roundings by a latency model: profile the network "
+              + "(lat = profile m) and pass latency=lat")
+        }
+        try latency.validate(for: network)
+        let unaligned = counts
+        let lowered = ChannelAlignment.lowerLatency(
+          removed: aligned.removed, unaligned: unaligned, groups: eligible, multiple: multiple,
+          minimumChannels: options.minimumChannels, measure: measure,
+          cost: { latency.predict(removed: $0) })
+        aligned.record.changes = eligible.compactMap { g in
+          let before = g.channels - min(max(unaligned[g.id] ?? 0, 0), g.channels)
+          let after = g.channels - (lowered[g.id] ?? 0)
+          guard before != after else { return nil }
+          return ChannelAlignment.Change(
+            group: g.id, channels: g.channels, unaligned: before, aligned: after)
+        }
+        aligned.removed = lowered
+        aligned.record.byLatency = true
+      }
       counts = aligned.removed
       alignment = aligned.record
-      alignment?.automatic = setting == .automatic
+      if case .multiple = setting {
+        alignment?.automatic = false
+      } else {
+        alignment?.automatic = true
+      }
     }
     var plans: [GroupPlan] = []
     for g in groups.groups {

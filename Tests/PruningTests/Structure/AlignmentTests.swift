@@ -130,6 +130,96 @@ import Testing
     }
   }
 
+  /// `align=latency`: a pair of moves (one group up a multiple, another down) is taken when the
+  /// cost falls and the measure stays at the goal; the bound above the unaligned counts holds.
+  @Test func latencyRoundingSwapsAnOddPairForAnEvenOne() {
+    let groups = [group("a", 64), group("b", 64)]
+    // Cost per group: its blocks of 16, three times as dear when odd and above one block —
+    // 48 kept (3 blocks) costs 9, 64 costs 4, 32 costs 2.
+    func cost(_ removed: [String: Int]) -> Double {
+      groups.reduce(0) { total, g in
+        let blocks = (g.channels - (removed[g.id] ?? 0) + 15) / 16
+        return total + Double(blocks) * (blocks > 1 && blocks % 2 == 1 ? 3 : 1)
+      }
+    }
+    // Unaligned: a keeps 50, b 46 (32 of 128 removed, the goal 0.25). Aligned input: 48 and 48
+    // (cost 18). a alone up to 64 removes 16 < 32: refused; a up with b down to 32 removes 32,
+    // cost 4 + 2 = 6: taken. Then b up to 48 (its ceiling: 46 rounded up) alone removes 16,
+    // refused; b up with a down is the way back (18): refused.
+    let measure = ChannelAlignment.channelFraction(groups)
+    let result = ChannelAlignment.lowerLatency(
+      removed: ["a": 16, "b": 16], unaligned: ["a": 14, "b": 18], groups: groups, multiple: 16,
+      minimumChannels: 1, measure: measure, cost: cost)
+    #expect(result == ["a": 0, "b": 32])
+    #expect(measure(result) >= 0.25)
+    // b's ceiling is 48 (46 rounded up): it is never raised to 64, whatever the cost says.
+    let capped = ChannelAlignment.lowerLatency(
+      removed: ["a": 16, "b": 16], unaligned: ["a": 14, "b": 18], groups: groups, multiple: 16,
+      minimumChannels: 1, measure: measure,
+      cost: { r in r["b"] == 0 ? 0 : cost(r) })
+    #expect(capped["b"] != 0)
+    // A cost that only falls with more pruning does not over-prune: single moves only go up,
+    // and a pair must keep the measure within half a step of what was asked.
+    let lean = ChannelAlignment.lowerLatency(
+      removed: ["a": 16, "b": 16], unaligned: ["a": 14, "b": 18], groups: groups, multiple: 16,
+      minimumChannels: 1, measure: measure,
+      cost: { r in -Double(r.values.reduce(0, +)) })
+    #expect(measure(lean) <= 0.25 + 0.5 * 16 / 128 + 1e-12)
+  }
+
+  @Test func latencyAlignmentIsMultiplesNoSlowerThanAuto() throws {
+    let (n, _, scores) = try Self.fixture()
+    let planner = try Planner(network: n)
+    // A model whose cost is the MACs, three times as dear per MAC at an odd number of blocks.
+    var model = try LatencyModelTests.macsModel(n)
+    model.block = 16
+    for (key, layer) in model.layers {
+      var l = layer
+      l.seconds = layer.inGrid.map { i in
+        layer.outGrid.map { o in
+          let odd = ((i + 15) / 16) % 2 == 1 && i > 16 || ((o + 15) / 16) % 2 == 1 && o > 16
+          return layer.seconds[i - 1][o - 1] * (odd ? 3 : 1)
+        }
+      }
+      model.layers[key] = l
+    }
+    for ratio in [0.3, 0.5] {
+      let options = PlanOptions(allocation: .global(normalization: .l2, target: .flops))
+      let plain = try planner.plan(scores: scores, ratio: ratio, options: options)
+      var auto = options
+      auto.alignment = .automatic
+      var fast = options
+      fast.alignment = .latency
+      let a = try planner.plan(scores: scores, ratio: ratio, options: auto)
+      let l = try planner.plan(scores: scores, ratio: ratio, options: fast, latency: model)
+      #expect(l.alignment?.byLatency == true && l.alignment?.automatic == true)
+      #expect(a.alignment?.byLatency == false)
+      func removed(_ p: PruningPlan) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: p.groups.map { ($0.group, $0.removed.count) })
+      }
+      #expect(model.predict(removed: removed(l)) <= model.predict(removed: removed(a)) + 1e-15)
+      // The FLOPs reduction the plain plan reached is kept.
+      #expect(try Surgery.prune(n, with: l).macs <= Surgery.prune(n, with: plain).macs)
+      for (p, g) in zip(plain.groups, l.groups) {
+        let before = p.channels - p.removed.count
+        let after = g.channels - g.removed.count
+        #expect(after % 16 == 0 || after == g.channels, "\(g.group): \(after)")
+        #expect(after <= before + 15 && after >= 1, "\(g.group): \(before) → \(after)")
+      }
+      let record = try #require(l.alignment)
+      for c in record.changes {
+        let p = try #require(plain.groups.first { $0.group == c.group })
+        #expect(c.unaligned == p.channels - p.removed.count)
+      }
+    }
+    // No model: a typed error naming how to make one.
+    var fast = PlanOptions()
+    fast.alignment = .latency
+    #expect(throws: PruningError.self) {
+      try planner.plan(scores: scores, ratio: 0.3, options: fast)
+    }
+  }
+
   @Test func automaticAlignmentIsTheEnginesBlock() throws {
     let (n, _, scores) = try Self.fixture()
     let plan = try Planner(network: n).plan(
