@@ -159,17 +159,26 @@ def measure_inference(model, shape, batch, steps, channels_last):
     return sorted(times)[len(times) // 2]
 
 
-def measure_pruned(folder, batch, steps, channels_last):
-    """Inference seconds of every exported graph in `folder` (base and pruned variants)."""
-    rows = []
+def measure_pruned(folder, batch, steps, channels_last, rounds=3):
+    """Inference seconds of every exported graph in `folder` (base and pruned variants): as
+    `shears bench` times them, each network's graphs in `rounds` interleaved rounds, the
+    smallest median kept."""
+    graphs = []
     for file in sorted(os.listdir(folder)):
-        if not file.endswith(".json"):
-            continue
-        graph = json.load(open(os.path.join(folder, file)))
-        model = GraphNet(graph)
-        seconds = measure_inference(model, graph["inputShape"], batch, steps, channels_last)
-        rows.append({"network": graph["network"], "variant": graph["variant"],
-                     "inferenceSeconds": seconds})
+        if file.endswith(".json"):
+            graphs.append(json.load(open(os.path.join(folder, file))))
+    rows = []
+    for network in sorted({g["network"] for g in graphs}):
+        group = [(g, GraphNet(g)) for g in graphs if g["network"] == network]
+        best = [float("inf")] * len(group)
+        for _ in range(rounds):
+            for k, (graph, model) in enumerate(group):
+                seconds = measure_inference(model, graph["inputShape"], batch, steps,
+                                            channels_last)
+                best[k] = min(best[k], seconds)
+        for (graph, _), seconds in zip(group, best):
+            rows.append({"network": graph["network"], "variant": graph["variant"],
+                         "inferenceSeconds": seconds})
     return rows
 
 

@@ -142,31 +142,27 @@ public struct ChannelAlignment: Hashable, Sendable, Codable {
   /// one above it), so among the roundings that keep the reduction asked, one may be faster.
   ///
   /// The search [impl]: from `removed` (``align(removed:groups:multiple:minimumChannels:measure:)``'s
-  /// result), moves of one group up by a multiple (never above its unaligned kept count's
-  /// `up`: the bound of `align` holds) and pairs of one group up and another down by a
-  /// multiple (never below the floor or to zero); a move is taken when the measure stays at
-  /// least the unaligned counts' and at most that plus ``latencySlack`` (half the largest
-  /// single-multiple step: swaps must not prune much more than asked), and the cost falls by
-  /// more than ``latencyGain``; the best such move each time, until none is left (at most
-  /// 4 × the groups' count of moves). Deterministic: ties go to graph order.
+  /// result), moves of one group up or down by a multiple (never above its unaligned kept
+  /// count's `up`: the bound of `align` holds; never below the floor or to zero) and pairs of
+  /// one group up and another down; a move is taken when the measure stays at least the
+  /// unaligned counts' and at most the larger of that and the rounding's own plus
+  /// ``latencySlack`` (a move must not prune much more than asked: a group down alone is one
+  /// of the small late layers, 368 → 352 channels at 2×2 pixels, not a wide early one), and the
+  /// cost falls by more than ``latencyGain``; the best such move each time, until none is left
+  /// (at most 4 × the groups' count of moves). Deterministic: ties go to graph order.
   public static func lowerLatency(
     removed: [String: Int], unaligned: [String: Int], groups: [ChannelGroup], multiple m: Int,
     minimumChannels: Int, measure: ([String: Int]) -> Double, cost: ([String: Int]) -> Double
   ) -> [String: Int] {
     let floor = max(minimumChannels, 1)
     let goal = measure(unaligned)
-    var largestStep = 0.0
     // The highest kept count each group may reach: its unaligned count rounded up.
     var ceiling: [String: Int] = [:]
     for g in groups {
       let kept = g.channels - min(max(unaligned[g.id] ?? 0, 0), g.channels)
       ceiling[g.id] = min((kept + m - 1) / m * m, g.channels)
-      let now = removed[g.id] ?? 0
-      var down = removed
-      down[g.id] = min(g.channels, now + m)
-      largestStep = max(largestStep, abs(measure(down) - measure(removed)))
     }
-    let upper = max(measure(removed), goal) + latencySlack * largestStep
+    let upper = max(measure(removed), goal) + latencySlack
     func kept(_ r: [String: Int], _ g: ChannelGroup) -> Int { g.channels - (r[g.id] ?? 0) }
     /// The group's kept count one multiple up (nil above its ceiling).
     func raised(_ r: [String: Int], _ g: ChannelGroup) -> Int? {
@@ -191,6 +187,12 @@ public struct ChannelAlignment: Hashable, Sendable, Codable {
         guard c < current * (1 - latencyGain), c < (best?.cost ?? .infinity) else { return }
         best = (c, trial)
       }
+      for b in groups {
+        guard let down = lowered(result, b) else { continue }
+        var trial = result
+        trial[b.id] = b.channels - down
+        consider(trial)
+      }
       for a in groups {
         guard let up = raised(result, a) else { continue }
         var trial = result
@@ -210,9 +212,9 @@ public struct ChannelAlignment: Hashable, Sendable, Codable {
     return result
   }
 
-  /// How far over the unaligned reduction a latency move may go, as a share of the largest
-  /// one-multiple step of any group (0.5).
-  public static let latencySlack = 0.5
+  /// How far over the reduction the rounding reached a latency move may go, in the measure's
+  /// units (0.01: one percentage point of FLOPs, parameters, channels or predicted latency).
+  public static let latencySlack = 0.01
   /// The least relative fall of the predicted time a latency move must bring (0.1%: less is
   /// within the model's own noise).
   public static let latencyGain = 0.001
