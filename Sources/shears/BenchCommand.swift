@@ -22,8 +22,9 @@ struct BenchCommand: ParsableCommand {
       Also: GEMM GFLOP/s, score + plan + surgery of resnet56 (l1, 50% uniform), the blend
       search loop (vgg-small, 1024 fitness images, population 16 × 8 generations, 50% uniform),
       and the pruned case: resnet56, vgg16 (3×32×32) and vgg-small pruned by l1 to 50% of their
-      FLOPs — plain, align=auto, and target=latency at the plain plan's predicted latency —
-      measured inference speed-up against the FLOPs speed-up and the latency model's error.
+      FLOPs — plain, align=auto, align=latency, and target=latency at the plain plan's
+      predicted latency — measured inference speed-up against the FLOPs speed-up and the
+      latency model's error (unpruned and pruned networks timed in interleaved rounds).
       `--only pruned` runs that case alone; `--export-pruned DIR` writes the pruned graphs as
       JSON for scripts/torch_bench.py.
       """)
