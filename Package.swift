@@ -6,7 +6,7 @@ import PackageDescription
 //   shears → Notebook → CommandRuntime → CommandLanguage (imports nothing)
 //   CommandRuntime → Benchmarking → Pruning → NeuralNet → Datasets → TensorCore → (CDNNL, CBLAS)
 //   Pruning → Statistics, DurableIO (latency cache); NeuralNet, Datasets → CZlib; Notebook → TensorCore (library versions)
-//   shears → LineEditing → (CLibEdit, CEditLineShim); shears-microbench → Benchmarking
+//   shears → LineEditing → (CLibEdit, CEditLineShim); shears-microbench → Benchmarking, Pruning
 // Leaves: Render (CommandRuntime, Notebook, shears draw with it), Statistics, and DurableIO
 // (atomic files, capped reads, content hashes; used by Datasets, NeuralNet, Pruning,
 // LineEditing, CommandRuntime, Notebook, shears). ClusterExecution (job folders, workers, local and Slurm
@@ -87,7 +87,8 @@ let package = Package(
       exclude: ["README.md"]),
 
     // MARK: - Tools
-    .executableTarget(name: "shears-microbench", dependencies: ["TensorCore", "Benchmarking"]),
+    .executableTarget(
+      name: "shears-microbench", dependencies: ["TensorCore", "Pruning", "Benchmarking"]),
     .executableTarget(
       name: "shears-fuzz",
       dependencies: [

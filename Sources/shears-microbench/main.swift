@@ -6,6 +6,7 @@
 // medians reported. Release builds only: debug timings would mislead.
 import Benchmarking
 import Foundation
+import Pruning
 import TensorCore
 
 #if DEBUG
@@ -141,46 +142,37 @@ import TensorCore
     }
     exit(0)
   }
-  // SHEARS_INFER=1 times the inference kernel the latency model measures (forward, bias and
-  // ReLU fused, weights prepared once) over SHEARS_GRID_CHANNELS in × out (SHEARS_GRID_SQUARE=1:
-  // only in = out) at SHEARS_GRID_PIXELS, three interleaved rounds, minimum of the medians.
+  // SHEARS_INFER=1 times what the latency model measures (LatencyProfiler.time: forward, bias
+  // and ReLU fused, weights prepared once, the median of 7 calls after 2) over
+  // SHEARS_GRID_CHANNELS in × out (SHEARS_GRID_SQUARE=1: only in = out) at SHEARS_GRID_PIXELS,
+  // three interleaved rounds, minimum of the medians.
   if ProcessInfo.processInfo.environment["SHEARS_INFER"] == "1" {
     let square = ProcessInfo.processInfo.environment["SHEARS_GRID_SQUARE"] == "1"
-    var rows: [(String, Double, Double)] = []
-    try context.perform {
-      var rng = SeededRNG(seed: 7)
-      var cases: [(String, Double, () throws -> Void)] = []
-      for hw in gridPixels {
-        for cin in gridChannels {
-          for cout in gridChannels where !square || cin == cout {
-            let g = conv(cin, cout, hw)
-            let md = MemoryDescriptor.nChw16c(g.srcDims)
-            let kernel = try Conv2DKernel(
-              context: context, geometry: g, src: md, training: false,
-              postOps: ConvPostOps(relu: true))
-            let x = try context.reorder(Tensor(shape: g.srcDims, normalStd: 1, rng: &rng), to: md)
-            let w = try kernel.prepare(
-              weight: Tensor(shape: g.weightDims, normalStd: 0.1, rng: &rng))
-            let b = Tensor(zeros: [cout])
-            var y = Tensor(zeros: kernel.dstDescriptor)
-            cases.append(
-              (
-                "\(cin)->\(cout) @\(hw)", 2 * Double(g.macs),
-                { try kernel.forward(x, prepared: w, bias: b, into: &y) }
-              ))
-          }
+    let cases: [(name: String, geometry: ConvGeometry)] = gridPixels.flatMap { hw in
+      gridChannels.flatMap { cin in
+        gridChannels.filter { !square || cin == $0 }.map { cout in
+          (
+            "\(cin)->\(cout) @\(hw)",
+            ConvGeometry(
+              batch: batch, inChannels: cin, outChannels: cout, height: hw, width: hw, kernel: 3,
+              stride: 1, padding: 1, bias: true)
+          )
         }
       }
-      var best = [Double](repeating: .infinity, count: cases.count)
-      for _ in 0..<3 {
-        for (k, c) in cases.enumerated() {
-          let t = Benchmark.median(try Benchmark.times(warmup: 2, timed: 7) { try c.2() })
-          best[k] = min(best[k], t)
-        }
-      }
-      for (k, c) in cases.enumerated() { rows.append((c.0, best[k] * 1000, c.1 / best[k] / 1e9)) }
     }
-    for (name, ms, gf) in rows { print(String(format: "%8.3f ms %7.1f GF/s  %@", ms, gf, name)) }
+    var rng = SeededRNG(seed: 7)
+    var best = [Double](repeating: .infinity, count: cases.count)
+    for _ in 0..<3 {
+      for (k, c) in cases.enumerated() {
+        let t = try LatencyProfiler.time(
+          c.geometry, plainInput: false, repeats: 7, context: context, rng: &rng)
+        best[k] = min(best[k], t)
+      }
+    }
+    for (k, c) in cases.enumerated() {
+      let gflops = 2 * Double(c.geometry.macs) / best[k] / 1e9
+      print(String(format: "%8.3f ms %7.1f GF/s  %@", best[k] * 1000, gflops, c.name))
+    }
     exit(0)
   }
   let report: Report = try context.perform {

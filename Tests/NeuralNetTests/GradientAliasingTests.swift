@@ -17,13 +17,7 @@ import Testing
 
   @Test(arguments: ModelOptions.Shortcut.allCases, [0.25, 1.0])
   func aliasedEqualsCopied(_ shortcut: ModelOptions.Shortcut, _ width: Double) throws {
-    let options = ModelOptions(
-      inputChannels: 3, inputSize: 8, classes: 5, widthMultiplier: width, shortcut: shortcut)
-    var rng = SeededRNG(seed: 21)
-    var net = try ModelZoo.make("resnet20", options: options, rng: &rng)
-    InferenceFusionTests.randomizeBatchNorm(&net, &rng)
-    let batch = 3
-    let x = (0..<batch * 3 * 8 * 8).map { _ in rng.nextNormal() }
+    let (net, x) = try TrainingPasses.resnet(shortcut, width: width, seed: 21, batch: 3)
     let y: [Int32] = [1, 4, 0]
     let ctx = try ComputeContext(threads: 1)
     let (aliased, copied) = try ctx.perform {

@@ -24,4 +24,18 @@ struct TrainingPasses {
     self.gradients = ex.parameterGradients.mapValues(\.scalars)
     self.network = n
   }
+
+  /// A small resnet20 (3×8×8 input, 5 classes) with randomized batch-norm statistics and
+  /// `batch` images, all drawn from one generator seeded with `seed` — the network both the
+  /// aliasing and the residual-join tests train.
+  static func resnet(
+    _ shortcut: ModelOptions.Shortcut, width: Double, seed: UInt64, batch: Int
+  ) throws -> (network: Network, images: [Float]) {
+    let options = ModelOptions(
+      inputChannels: 3, inputSize: 8, classes: 5, widthMultiplier: width, shortcut: shortcut)
+    var rng = SeededRNG(seed: seed)
+    var net = try ModelZoo.make("resnet20", options: options, rng: &rng)
+    InferenceFusionTests.randomizeBatchNorm(&net, &rng)
+    return (net, (0..<batch * 3 * 8 * 8).map { _ in rng.nextNormal() })
+  }
 }

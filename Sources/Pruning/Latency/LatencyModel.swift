@@ -113,11 +113,9 @@ public struct LayerLatency: Hashable, Sendable, Codable {
     let i = LayerLatency.padded(inputs, block: block, full: shape.inChannels)
     let o = LayerLatency.padded(outputs, block: block, full: shape.outChannels)
     let ii =
-      blockParity
-      ? LayerLatency.parityPoints(i, of: inGrid, block: block) : inGrid.indices.map { $0 }
+      blockParity ? LayerLatency.parityPoints(i, of: inGrid, block: block) : Array(inGrid.indices)
     let oi =
-      blockParity
-      ? LayerLatency.parityPoints(o, of: outGrid, block: block) : outGrid.indices.map { $0 }
+      blockParity ? LayerLatency.parityPoints(o, of: outGrid, block: block) : Array(outGrid.indices)
     let (i0, i1, ti) = LayerLatency.bracket(Double(i), ii.map { inGrid[$0] })
     let (o0, o1, to) = LayerLatency.bracket(Double(o), oi.map { outGrid[$0] })
     let a = seconds[ii[i0]][oi[o0]] * (1 - to) + seconds[ii[i0]][oi[o1]] * to
@@ -130,11 +128,21 @@ public struct LayerLatency: Hashable, Sendable, Codable {
   /// has the parity of `x`'s — or every point, when none of that parity reaches `x` (a grid
   /// measured without parity neighbours).
   static func parityPoints(_ x: Int, of grid: [Int], block: Int) -> [Int] {
-    let b = max(block, 1)
-    let parity = ((x + b - 1) / b) % 2
-    let same = grid.indices.filter { k in k == 0 || ((grid[k] + b - 1) / b) % 2 == parity }
+    let same = parityChain(blockParity(of: x, block: block), of: grid, block: block)
     guard let top = same.last, grid[top] >= x else { return Array(grid.indices) }
     return same
+  }
+
+  /// The indices of `grid`'s first point and of every point whose number of blocks has
+  /// `parity` (0 even, 1 odd), ascending.
+  static func parityChain(_ parity: Int, of grid: [Int], block: Int) -> [Int] {
+    grid.indices.filter { k in k == 0 || blockParity(of: grid[k], block: block) == parity }
+  }
+
+  /// 0 when `count` channels fill an even number of blocks, 1 when odd.
+  static func blockParity(of count: Int, block: Int) -> Int {
+    let b = max(block, 1)
+    return ((count + b - 1) / b) % 2
   }
 
   /// `count` rounded up to a multiple of `block`, at most `full` (at least 1).

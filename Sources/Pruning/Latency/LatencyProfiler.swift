@@ -248,10 +248,7 @@ public struct LatencyProfiler: Sendable {
     -> [[Double]]
   {
     func chains(_ points: [Int]) -> [[Int]] {
-      let b = max(block, 1)
-      return [0, 1].map { parity in
-        points.indices.filter { k in k == 0 || ((points[k] + b - 1) / b) % 2 == parity }
-      }
+      [0, 1].map { LayerLatency.parityChain($0, of: points, block: block) }
     }
     var g = grid
     for i in g.indices {

@@ -124,16 +124,21 @@ public struct ChannelAlignment: Hashable, Sendable, Codable {
       trial[c.group.id] = c.group.channels - c.up
       if measure(trial) >= goal - 1e-12 { result = trial }
     }
-    var changes: [Change] = []
-    for c in choices {
-      let aligned = c.group.channels - (result[c.group.id] ?? 0)
-      if aligned != c.kept {
-        changes.append(
-          Change(group: c.group.id, channels: c.group.channels, unaligned: c.kept, aligned: aligned)
-        )
-      }
-    }
+    let changes = Self.changes(from: unalignedRemoved, to: result, groups: groups)
     return (result, ChannelAlignment(multiple: m, automatic: false, changes: changes))
+  }
+
+  /// The groups whose kept count differs between two removed counts per group (missing = 0),
+  /// in the order of `groups`: what a rounding changed.
+  static func changes(
+    from unaligned: [String: Int], to aligned: [String: Int], groups: [ChannelGroup]
+  ) -> [Change] {
+    groups.compactMap { g in
+      let before = g.channels - min(max(unaligned[g.id] ?? 0, 0), g.channels)
+      let after = g.channels - min(max(aligned[g.id] ?? 0, 0), g.channels)
+      guard before != after else { return nil }
+      return Change(group: g.id, channels: g.channels, unaligned: before, aligned: after)
+    }
   }
 
   /// Moves aligned counts between multiples where `cost` — a latency model's predicted time

@@ -85,23 +85,14 @@ public struct Planner: Sendable {
           removed: aligned.removed, unaligned: unaligned, groups: eligible, multiple: multiple,
           minimumChannels: options.minimumChannels, measure: measure,
           cost: { latency.predict(removed: $0) })
-        aligned.record.changes = eligible.compactMap { g in
-          let before = g.channels - min(max(unaligned[g.id] ?? 0, 0), g.channels)
-          let after = g.channels - (lowered[g.id] ?? 0)
-          guard before != after else { return nil }
-          return ChannelAlignment.Change(
-            group: g.id, channels: g.channels, unaligned: before, aligned: after)
-        }
+        aligned.record.changes = ChannelAlignment.changes(
+          from: unaligned, to: lowered, groups: eligible)
         aligned.removed = lowered
         aligned.record.byLatency = true
       }
       counts = aligned.removed
       alignment = aligned.record
-      if case .multiple = setting {
-        alignment?.automatic = false
-      } else {
-        alignment?.automatic = true
-      }
+      alignment?.automatic = setting != .multiple(multiple)
     }
     var plans: [GroupPlan] = []
     for g in groups.groups {

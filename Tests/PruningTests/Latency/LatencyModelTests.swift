@@ -74,6 +74,15 @@ import Testing
     #expect(smoothed[1] == [1, 9, 8, 9, 10])
   }
 
+  /// A half-width vgg-small on 1×8×8 images: six convs, quick to profile.
+  static func smallVGG() throws -> Network {
+    var rng = SeededRNG(seed: 4)
+    return try ModelZoo.make(
+      "vgg-small",
+      options: ModelOptions(inputChannels: 1, inputSize: 8, classes: 4, widthMultiplier: 0.5),
+      rng: &rng)
+  }
+
   static func temporaryDirectory() -> String {
     let path = NSTemporaryDirectory() + "shears-latency-\(UUID().uuidString)"
     return path
@@ -122,11 +131,7 @@ import Testing
   }
 
   @Test func aProfileIsReadBackFromTheCache() throws {
-    var rng = SeededRNG(seed: 4)
-    let n = try ModelZoo.make(
-      "vgg-small",
-      options: ModelOptions(inputChannels: 1, inputSize: 8, classes: 4, widthMultiplier: 0.5),
-      rng: &rng)
+    let n = try Self.smallVGG()
     let directory = Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let cache = LatencyCache(directory: directory)
@@ -155,11 +160,7 @@ import Testing
   /// Cached grids that cannot be this machine's times now (they add up to more than the whole
   /// network measured) are measured again, replaced in the cache, and reported.
   @Test func aStaleCacheIsMeasuredAgain() throws {
-    var rng = SeededRNG(seed: 4)
-    let n = try ModelZoo.make(
-      "vgg-small",
-      options: ModelOptions(inputChannels: 1, inputSize: 8, classes: 4, widthMultiplier: 0.5),
-      rng: &rng)
+    let n = try Self.smallVGG()
     let directory = Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let cache = LatencyCache(directory: directory)
