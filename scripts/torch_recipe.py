@@ -51,9 +51,10 @@ LearningRateSchedule.swift; CommandRuntime/Commands/TrainingRecipe.swift)
   - One-cycle, per step (LearningRateSchedule.oneCycle, checked against PyTorch's sequence by
     RecipeTests.oneCycleMatchesPyTorch): torch's OneCycleLR with max_lr = lr, total_steps =
     epochs x steps per epoch, pct_start 0.3, div_factor 25, final_div_factor 1e4, cosine
-    annealing, two phases — and cycle_momentum=False, because Shears keeps momentum at 0.9
-    throughout (OneCycleLR would otherwise cycle it between 0.85 and 0.95). Each step's rate is
-    checked here against Shears' formula; a mismatch stops the run.
+    annealing, two phases — and cycle_momentum=False, because `train` keeps momentum at 0.9
+    throughout unless `cycle=true` asks for OneCycleLR's default cycling between 0.95 and 0.85
+    (--cycle-momentum here). Each step's rate and momentum are checked here against Shears'
+    formulas; a mismatch stops the run.
   - Loss: mean softmax cross-entropy over the batch (F.cross_entropy).
   - Threads: torch.set_num_threads(--threads) (the bash script also sets OMP_NUM_THREADS).
     Default NCHW layout, no channels_last or malloc tunables (scripts/bench-vs-torch measures
@@ -160,6 +161,19 @@ def shears_one_cycle(base, t, total):
     return anneal(base, final, min(1, (t - peak) / rest) if rest > 0 else 1)
 
 
+def shears_cycled_momentum(t, total, low=0.85, high=0.95):
+    """LearningRateSchedule.cycledMomentum at step t of total (`cycle=true`, momentum 0.9)."""
+    peak = 0.3 * total - 1
+
+    def anneal(a, b, pct):
+        return b + (a - b) / 2 * (1 + math.cos(math.pi * pct))
+
+    if t <= peak:
+        return anneal(high, low, t / peak if peak > 0 else 1)
+    rest = total - 1 - peak
+    return anneal(low, high, min(1, (t - peak) / rest) if rest > 0 else 1)
+
+
 def init_like_shears(model):
     for m in model.modules():
         if isinstance(m, nn.Conv2d):
@@ -193,19 +207,22 @@ def normalised(xs, ys, xt, yt):
             torch.from_numpy(((test - shift) * scale)[:, None]).contiguous(), torch.from_numpy(yt))
 
 
-def make_model():
-    """vgg-small from torch_bench.py with Shears' initialisation."""
+def make_model(torch_init=False):
+    """vgg-small from torch_bench.py with Shears' initialisation (PyTorch's own with
+    `torch_init`)."""
     model = vgg_small()
-    init_like_shears(model)
+    if not torch_init:
+        init_like_shears(model)
     params = sum(t.numel() for t in model.parameters())
     if params != 288_170:
         raise SystemExit(f"torch_recipe: vgg-small has {params} parameters, Shears' has 288,170")
     return model
 
 
-def train(model, x_train, y_train, epochs, lr, batch, shuffle, log=sys.stderr):
-    """Shears' `train … schedule=onecycle nesterov=true` (other options at their defaults);
-    returns the wall seconds of the loop and the images trained."""
+def train(model, x_train, y_train, epochs, lr, batch, shuffle, cycle=False, log=sys.stderr):
+    """Shears' `train … schedule=onecycle nesterov=true` (other options at their defaults; with
+    `cycle`, `cycle=true`: OneCycleLR's default momentum cycling, 0.95 → 0.85 → 0.95); returns
+    the wall seconds of the loop and the images trained."""
     batch = min(batch, len(y_train))
     per_epoch = len(y_train) // batch
     total = epochs * per_epoch
@@ -213,7 +230,8 @@ def train(model, x_train, y_train, epochs, lr, batch, shuffle, log=sys.stderr):
                           weight_decay=5e-4, nesterov=True)
     sched = torch.optim.lr_scheduler.OneCycleLR(
         opt, max_lr=lr, total_steps=total, pct_start=0.3, anneal_strategy="cos",
-        cycle_momentum=False, div_factor=25.0, final_div_factor=1e4, three_phase=False)
+        cycle_momentum=cycle, base_momentum=0.85, max_momentum=0.95, div_factor=25.0,
+        final_div_factor=1e4, three_phase=False)
     model.train()
     start = time.perf_counter()
     step = 0
@@ -226,6 +244,11 @@ def train(model, x_train, y_train, epochs, lr, batch, shuffle, log=sys.stderr):
             if abs(rate - want) > 1e-9 * lr:
                 raise SystemExit(f"torch_recipe: step {step}: OneCycleLR gives lr {rate}, "
                                  f"Shears' schedule {want}")
+            momentum = opt.param_groups[0]["momentum"]
+            want = shears_cycled_momentum(step, total) if cycle else 0.9
+            if abs(momentum - want) > 1e-9:
+                raise SystemExit(f"torch_recipe: step {step}: OneCycleLR gives momentum "
+                                 f"{momentum}, Shears' cycle {want}")
             idx = perm[b * batch:(b + 1) * batch]
             xb, yb = x_train[idx], y_train[idx]
             opt.zero_grad(set_to_none=True)
@@ -266,19 +289,24 @@ def main():
     p.add_argument("--lr", type=float, default=0.1)
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--data", default=FASHION)
+    p.add_argument("--torch-init", action="store_true",
+                   help="keep PyTorch's default conv init (kaiming_uniform, a=sqrt(5))")
+    p.add_argument("--cycle-momentum", action="store_true",
+                   help="cycle momentum 0.95 -> 0.85 -> 0.95 with the rate (Shears' cycle=true)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     x_train, y_train, x_test, y_test = load_data(a.data, a.limit, np.random.default_rng(a.seed))
     torch.manual_seed(a.seed)
-    model = make_model()
+    model = make_model(a.torch_init)
     seconds, images = train(model, x_train, y_train, a.epochs, a.lr, a.batch,
-                            torch.Generator().manual_seed(a.seed))
+                            torch.Generator().manual_seed(a.seed), cycle=a.cycle_momentum)
     right, loss = evaluate(model, x_test, y_test)
     print(json.dumps({
         "framework": "pytorch", "torch": torch.__version__, "seed": a.seed, "threads": a.threads,
         "trainCount": len(y_train), "testCount": len(y_test), "accuracy": right / len(y_test),
         "correct": right, "loss": loss, "trainSeconds": seconds, "trainImages": images,
-        "imagesPerSecond": images / seconds,
+        "imagesPerSecond": images / seconds, "cycleMomentum": a.cycle_momentum,
+        "torchInit": a.torch_init,
     }))
 
 

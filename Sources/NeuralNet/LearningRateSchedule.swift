@@ -30,18 +30,43 @@ public enum LearningRateSchedule: Hashable, Sendable, Codable {
       let t = Double(epoch * batchesPerEpoch + batch)
       return base * 0.5 * (1 + cos(Double.pi * t / total))
     case .oneCycle:
-      let total = Double(max(1, epochs * batchesPerEpoch))
-      let t = Double(epoch * batchesPerEpoch + batch)
       let initial = base / 25
-      let final = initial / 1e4
-      let peak = 0.3 * total - 1
-      func anneal(_ from: Double, _ to: Double, _ pct: Double) -> Double {
-        to + (from - to) / 2 * (1 + cos(Double.pi * pct))
-      }
-      if t <= peak { return anneal(initial, base, peak > 0 ? t / peak : 1) }
-      let rest = total - 1 - peak
-      return anneal(base, final, rest > 0 ? min(1, (t - peak) / rest) : 1)
+      let (rising, pct) = Self.oneCyclePhase(
+        epoch: epoch, batch: batch, batchesPerEpoch: batchesPerEpoch, epochs: epochs)
+      return rising
+        ? Self.anneal(initial, base, pct) : Self.anneal(base, initial / 1e4, pct)
     }
+  }
+
+  /// The momentum of batch `batch` of epoch `epoch` when it cycles with the one-cycle rate
+  /// (PyTorch's `OneCycleLR(cycle_momentum=True)`): from `high` down to `low` while the rate
+  /// rises, back up to `high` while it falls, by the same cosine annealing as the rate. For the
+  /// other schedules, `nil` (momentum stays constant).
+  public func cycledMomentum(
+    low: Double, high: Double, epoch: Int, batch: Int, batchesPerEpoch: Int, epochs: Int
+  ) -> Double? {
+    guard self == .oneCycle else { return nil }
+    let (rising, pct) = Self.oneCyclePhase(
+      epoch: epoch, batch: batch, batchesPerEpoch: batchesPerEpoch, epochs: epochs)
+    return rising ? Self.anneal(high, low, pct) : Self.anneal(low, high, pct)
+  }
+
+  /// Cosine annealing from `from` to `to` at `pct` ∈ [0, 1] of the way.
+  private static func anneal(_ from: Double, _ to: Double, _ pct: Double) -> Double {
+    to + (from - to) / 2 * (1 + cos(Double.pi * pct))
+  }
+
+  /// One-cycle's phase of a batch: whether the rate is still rising (the first 30% of the
+  /// iterations, to iteration `0.3·total − 1` as in PyTorch) and how far into that phase.
+  private static func oneCyclePhase(
+    epoch: Int, batch: Int, batchesPerEpoch: Int, epochs: Int
+  ) -> (rising: Bool, pct: Double) {
+    let total = Double(max(1, epochs * batchesPerEpoch))
+    let t = Double(epoch * batchesPerEpoch + batch)
+    let peak = 0.3 * total - 1
+    if t <= peak { return (true, peak > 0 ? t / peak : 1) }
+    let rest = total - 1 - peak
+    return (false, rest > 0 ? min(1, (t - peak) / rest) : 1)
   }
 }
 
@@ -55,5 +80,17 @@ extension TrainingOptions {
     let warm = warmupEpochs * batchesPerEpoch
     let i = epoch * batchesPerEpoch + batch
     return warm > 0 && i < warm ? lr * Double(i + 1) / Double(warm) : lr
+  }
+
+  /// The momentum of batch `batch` of epoch `epoch` (0-based): ``momentum``, or with
+  /// ``cycleMomentum`` and the one-cycle schedule, cycled between `momentum ∓ momentumSwing`
+  /// (``LearningRateSchedule/cycledMomentum(low:high:epoch:batch:batchesPerEpoch:epochs:)``).
+  public func momentum(epoch: Int, batch: Int, batchesPerEpoch: Int) -> Double {
+    guard cycleMomentum,
+      let cycled = schedule.cycledMomentum(
+        low: momentum - Self.momentumSwing, high: momentum + Self.momentumSwing, epoch: epoch,
+        batch: batch, batchesPerEpoch: batchesPerEpoch, epochs: epochs)
+    else { return momentum }
+    return cycled
   }
 }

@@ -17,6 +17,13 @@ public struct TrainingOptions: Hashable, Sendable, Codable {
   public var momentum: Double = 0.9
   /// Nesterov momentum.
   public var nesterov: Bool = false
+  /// With the one-cycle schedule, cycle the momentum against the rate between
+  /// `momentum − momentumSwing` (at the peak rate) and `momentum + momentumSwing` (at both
+  /// ends), as PyTorch's `OneCycleLR` does by default (0.85…0.95 around the default 0.9).
+  public var cycleMomentum: Bool = false
+  /// How far ``cycleMomentum`` moves the momentum either side of ``momentum``: PyTorch's
+  /// `OneCycleLR` cycles between 0.85 and 0.95.
+  public static let momentumSwing = 0.05
   /// L2 weight decay.
   public var weightDecay: Double = 5e-4
   /// Learning-rate schedule.

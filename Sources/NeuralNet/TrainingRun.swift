@@ -116,6 +116,7 @@ public struct TrainingRun {
       for b in 0..<batches {
         guard iterator.next(into: &batch) else { break }
         lr = options.learningRate(epoch: epoch, batch: b, batchesPerEpoch: batches)
+        sgd.momentum = Float(options.momentum(epoch: epoch, batch: b, batchesPerEpoch: batches))
         let savedBuffers = net.buffers
         let logits = try batch.images.withUnsafeBufferPointer {
           try executor.forward(&net, images: $0)

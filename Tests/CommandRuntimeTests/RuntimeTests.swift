@@ -149,6 +149,28 @@ struct RuntimeTests {
         .warning("the run's data limit keeps at most 40 train and 40 test images")))
   }
 
+  @Test("train's cycle=true needs schedule=onecycle and a momentum it can swing")
+  func cycledMomentum() throws {
+    let (runtime, _) = try Fixtures.runtime()
+    Fixtures.run(runtime, [Fixtures.data, Fixtures.model])
+    let before = runtime.environment.hashes
+    for (line, text) in [
+      ("m2 = train m on d cycle=true", "add schedule=onecycle"),
+      ("m2 = train m on d schedule=onecycle cycle=true momentum=0.97", "outside 0…1"),
+      ("m2 = train m on d schedule=onecycle cycle=true momentum=0.01", "outside 0…1"),
+    ] {
+      let outcome = runtime.execute(line)
+      #expect(
+        outcome.status != .ok && outcome.renderedText.contains(text), "\(outcome.renderedText)")
+    }
+    #expect(runtime.environment.hashes == before)
+    let plain = runtime.execute("a = train m on d lr=0.05 batch=32 schedule=onecycle nesterov=true")
+    let cycled = runtime.execute(
+      "b = train m on d lr=0.05 batch=32 schedule=onecycle nesterov=true cycle=true")
+    #expect(plain.status == .ok && cycled.status == .ok, "\(cycled.renderedText)")
+    #expect(plain.bindingHashes["a"] != cycled.bindingHashes["b"])
+  }
+
   @Test("data refuses subset sizes above the split and synthetic options for files")
   func dataErrors() throws {
     let (runtime, _) = try Fixtures.runtime()

@@ -78,6 +78,59 @@ import Testing
     #expect(abs(rates[9] - 4e-7) < 1e-15)
   }
 
+  @Test func cycledMomentumMatchesPyTorch() {
+    // OneCycleLR(max_lr=0.1, total_steps=10, cycle_momentum=True) with base_momentum 0.85 and
+    // max_momentum 0.95: 0.95 at step 0, 0.9 half way up, 0.85 at the peak (step 2), then the
+    // cosine back up over 7 steps to 0.95 at step 9.
+    var o = TrainingOptions()
+    o.epochs = 2
+    o.schedule = .oneCycle
+    o.cycleMomentum = true
+    let m = (0..<10).map { o.momentum(epoch: $0 / 5, batch: $0 % 5, batchesPerEpoch: 5) }
+    #expect(abs(m[0] - 0.95) < 1e-12)
+    #expect(abs(m[1] - 0.90) < 1e-12)
+    #expect(abs(m[2] - 0.85) < 1e-12)
+    #expect(abs(m[3] - (0.95 + (0.85 - 0.95) / 2 * (1 + cos(Double.pi / 7)))) < 1e-12)
+    #expect(abs(m[9] - 0.95) < 1e-12)
+    // Without cycling, or with another schedule, the momentum stays.
+    o.cycleMomentum = false
+    #expect(o.momentum(epoch: 0, batch: 2, batchesPerEpoch: 5) == 0.9)
+    o.cycleMomentum = true
+    o.schedule = .cosine
+    #expect(o.momentum(epoch: 0, batch: 2, batchesPerEpoch: 5) == 0.9)
+  }
+
+  @Test func aCycledRunStepsWithTheCycledMomentum() throws {
+    // One step (one batch, one epoch) of one-cycle starts at momentum + 0.05; with Nesterov the
+    // first update is −η·(1 + μ)·g, so the cycled run at 0.9 must equal a plain run at 0.95 and
+    // differ from a plain run at 0.9.
+    var rng = SeededRNG(seed: 3)
+    let labels = (0..<32).map { Int32($0 % 4) }
+    let images = labels.flatMap { label in (0..<64).map { _ in rng.nextNormal() + Float(label) } }
+    let split = DataSplit(images: images, labels: labels, channels: 1, height: 8, width: 8)
+    let start = try ModelZoo.make(
+      "vgg-small",
+      options: ModelOptions(inputChannels: 1, inputSize: 8, classes: 4, widthMultiplier: 0.25),
+      rng: &rng)
+    let context = try ComputeContext(threads: 1)
+    func trained(momentum: Double, cycle: Bool) throws -> [String: [Float]] {
+      var o = TrainingOptions()
+      o.batchSize = 32
+      o.learningRate = 2
+      o.schedule = .oneCycle
+      o.nesterov = true
+      o.momentum = momentum
+      o.cycleMomentum = cycle
+      var run = try TrainingRun(
+        network: start, split: split, options: o, rng: SeededRNG(seed: 8), context: context)
+      _ = try run.epoch(0)
+      return run.network.parameters.mapValues(\.scalars)
+    }
+    let cycled = try trained(momentum: 0.9, cycle: true)
+    #expect(cycled == (try trained(momentum: 0.95, cycle: false)))
+    #expect(cycled != (try trained(momentum: 0.9, cycle: false)))
+  }
+
   @Test func warmUpScalesTheFirstEpochs() {
     var o = TrainingOptions()
     o.epochs = 4

@@ -7,7 +7,7 @@ import NeuralNet
 /// ``NeuralNet/Distillation``.
 enum TrainingRecipe {
   /// `epochs` (default `epochs`), `lr`, `batch`, `momentum`, `nesterov`, `decay`, `schedule`,
-  /// `warmup`, `smoothing`, `batches`, `augment`, `teacher`, `temperature`, `alpha`.
+  /// `cycle`, `warmup`, `smoothing`, `batches`, `augment`, `teacher`, `temperature`, `alpha`.
   static func parameters(epochs: Int) -> [ParameterSpec] {
     [
       ParameterSpec(
@@ -32,6 +32,10 @@ enum TrainingRecipe {
         symbols: ["cosine", "constant", "onecycle", "step"],
         summary: "learning rate over the run (onecycle: PyTorch's, peak lr; step: ×0.1 at 50%, 75%)"
       ),
+      ParameterSpec(
+        "cycle", .bool, .keyword, default: .value(.bool(false)),
+        summary: "with schedule=onecycle, momentum cycles against the rate, momentum ∓ 0.05 "
+          + "(PyTorch's OneCycleLR default: 0.85 at the peak, 0.95 at the ends)"),
       ParameterSpec(
         "warmup", .number, .keyword, default: .value(.number(0)), range: .closed(0, 10_000),
         integerOnly: true, summary: "epochs of linear learning-rate warm-up"),
@@ -74,6 +78,22 @@ enum TrainingRecipe {
       options.schedule = .step(
         milestones: [options.epochs / 2, (options.epochs * 3) / 4], gamma: 0.1)
     default: options.schedule = .cosine
+    }
+    options.cycleMomentum = try arguments.bool("cycle")
+    if options.cycleMomentum {
+      guard options.schedule == .oneCycle else {
+        throw RuntimeError.invalidArgument(
+          command: command, name: "cycle",
+          problem:
+            "momentum cycles with the one-cycle rate: add schedule=onecycle, or drop cycle=true")
+      }
+      let swing = TrainingOptions.momentumSwing
+      guard options.momentum - swing >= 0, options.momentum + swing < 1 else {
+        throw RuntimeError.invalidArgument(
+          command: command, name: "cycle",
+          problem: "cycle=true moves the momentum \(options.momentum) by ±\(swing), outside 0…1: "
+            + "pick a momentum from \(swing) to below \(1 - swing)")
+      }
     }
     options.warmupEpochs = try arguments.int("warmup")
     options.labelSmoothing = try arguments.double("smoothing")

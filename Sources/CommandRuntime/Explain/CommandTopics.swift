@@ -70,7 +70,12 @@ enum CommandTopics {
     text: """
       train runs mini-batch SGD with momentum on the train split: for each batch,
       v ← μ·v + ∇L + λ·w and w ← w − η_t·v (μ 0.9, weight decay λ 5·10⁻⁴, batch 128), the
-      learning rate η_t following schedule= (cosine by default: η_t = η/2·(1 + cos(πt/T))).
+      learning rate η_t following schedule= (cosine by default: η_t = η/2·(1 + cos(πt/T));
+      onecycle is PyTorch's OneCycleLR, from η/25 up to η over the first 30% of the steps and
+      down to η/25/10⁴; step drops ×0.1 at 50% and 75% of the epochs). nesterov=true takes the
+      look-ahead step w ← w − η_t·(g + μ·v); cycle=true (with onecycle) moves μ against the
+      rate, μ + 0.05 at both ends and μ − 0.05 at the peak, as OneCycleLR does by default;
+      warmup=, smoothing= and teacher= add a linear warm-up, label smoothing and distillation.
       Batches are shuffled from the session's seed, so a run is reproducible bit for bit. It
       returns a new model and leaves its input as it was; Ctrl-C stops at the next batch.
       Example: m = train m on d epochs=2 lr=0.05.
