@@ -12,6 +12,8 @@ public struct ModelOptions: Hashable, Sendable, Codable {
   public var widthMultiplier: Double
   /// ResNet shortcut when the shape changes: `a` zero-padding (default), `b` 1×1 projection.
   public var shortcut: Shortcut
+  /// How convolution weights are drawn (``Initialization/he`` by default).
+  public var initialization: Initialization
 
   /// The ResNet shortcut kinds of He et al. 2016.
   public enum Shortcut: String, Hashable, Sendable, Codable, CaseIterable {
@@ -19,16 +21,28 @@ public struct ModelOptions: Hashable, Sendable, Codable {
     case b
   }
 
-  /// Defaults: 3×32×32 input, 10 classes, width ×1, option-A shortcuts.
+  /// How a zoo model's convolution weights are drawn; linear layers and batch norm start the
+  /// same either way (uniform ±1/√in, γ = 1, β = 0).
+  public enum Initialization: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Kaiming-normal for ReLU networks, `N(0, 2/fan_in)` (He et al. 2015).
+    case he
+    /// PyTorch's `nn.Conv2d` default, `kaiming_uniform_(a=√5)`: uniform in ±1/√fan_in, a
+    /// standard deviation of √(1/(3·fan_in)) (2.4× narrower than ``he``); a conv bias, where
+    /// there is one, uniform in the same bounds (PyTorch's too).
+    case torch
+  }
+
+  /// Defaults: 3×32×32 input, 10 classes, width ×1, option-A shortcuts, He initialisation.
   public init(
     inputChannels: Int = 3, inputSize: Int = 32, classes: Int = 10, widthMultiplier: Double = 1,
-    shortcut: Shortcut = .a
+    shortcut: Shortcut = .a, initialization: Initialization = .he
   ) {
     self.inputChannels = inputChannels
     self.inputSize = inputSize
     self.classes = classes
     self.widthMultiplier = widthMultiplier
     self.shortcut = shortcut
+    self.initialization = initialization
   }
 
   func width(_ w: Int) -> Int { max(1, Int((Double(w) * widthMultiplier).rounded())) }
@@ -62,7 +76,8 @@ public enum ModelZoo {
     try validate(options)
     let initRNG = rng.split()
     var builder = NetworkBuilder(
-      inputShape: [options.inputChannels, options.inputSize, options.inputSize], rng: initRNG)
+      inputShape: [options.inputChannels, options.inputSize, options.inputSize], rng: initRNG,
+      initialization: options.initialization)
     try body(name, options, &builder)
     return try builder.build(name: name, classes: options.classes)
   }

@@ -6,7 +6,8 @@ import TensorCore
 
 /// Appends nodes one after another and initialises their parameters; the model zoo's tool.
 ///
-/// Convolutions get Kaiming-normal weights (`std = sqrt(2 / fan_in)`, He et al. 2015), linear
+/// Convolutions get Kaiming-normal weights (`std = sqrt(2 / fan_in)`, He et al. 2015) or, with
+/// ``ModelOptions/Initialization/torch``, PyTorch's default uniform `±1/sqrt(fan_in)`; linear
 /// layers PyTorch's default uniform `±1/sqrt(in)`, batch norm γ = 1, β = 0, running mean 0 and
 /// running variance 1. Every draw comes from the generator passed in.
 public struct NetworkBuilder {
@@ -27,15 +28,20 @@ public struct NetworkBuilder {
   private var shapes: [String: [Int]]
   private var rng: SeededRNG
   private let allocating: Bool
+  private let initialization: ModelOptions.Initialization
 
   /// Starts a network whose input is `[C, H, W]`. With `allocating` false nothing is
   /// allocated: only shapes and element counts are kept, to estimate a model's memory before
-  /// building it.
-  public init(inputShape: [Int], rng: SeededRNG, allocating: Bool = true) {
+  /// building it. `initialization` says how convolution weights are drawn.
+  public init(
+    inputShape: [Int], rng: SeededRNG, allocating: Bool = true,
+    initialization: ModelOptions.Initialization = .he
+  ) {
     self.shape = inputShape
     self.shapes = [Network.inputName: inputShape]
     self.rng = rng
     self.allocating = allocating
+    self.initialization = initialization
   }
 
   /// Adds a node reading `inputs` (default: the last node) and returns its name.
@@ -87,9 +93,14 @@ public struct NetworkBuilder {
   private mutating func initialValue(path: String, shape: [Int], op: Operation) -> Tensor {
     switch op {
     case .conv(let c):
-      if path.hasSuffix(".bias") { return Tensor(zeros: shape) }
       let fanIn = Float(c.inChannels * c.kernel * c.kernel)
-      return Tensor(shape: shape, normalStd: (2 / fanIn).squareRoot(), rng: &rng)
+      switch initialization {
+      case .he:
+        if path.hasSuffix(".bias") { return Tensor(zeros: shape) }
+        return Tensor(shape: shape, normalStd: (2 / fanIn).squareRoot(), rng: &rng)
+      case .torch:
+        return Tensor(shape: shape, uniformBound: 1 / fanIn.squareRoot(), rng: &rng)
+      }
     case .linear(let l):
       let bound = 1 / Float(l.inFeatures).squareRoot()
       return Tensor(shape: shape, uniformBound: bound, rng: &rng)

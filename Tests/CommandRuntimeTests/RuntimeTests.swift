@@ -44,6 +44,22 @@ struct RuntimeTests {
     #expect(trained.renderedText.contains("epoch 1/1"))
   }
 
+  @Test("model init=torch draws other conv weights of the same shapes; an unknown one is refused")
+  func initialisation() throws {
+    let (runtime, _) = try Fixtures.runtime()
+    Fixtures.run(runtime, [Fixtures.data])
+    let he = runtime.execute(Fixtures.model)
+    let torch = runtime.execute("t = model vgg-small for d width=0.25 init=torch")
+    #expect(he.status == .ok && torch.status == .ok, "\(torch.renderedText)")
+    #expect(torch.figures["params"] == he.figures["params"])
+    #expect(torch.bindingHashes["t"] != he.bindingHashes["m"])
+    #expect(runtime.execute("show t").renderedText.contains("torch init"))
+    let before = runtime.environment.hashes
+    let bad = runtime.execute("u = model vgg-small for d init=xavier")
+    #expect(bad.status != .ok && bad.renderedText.contains("init"), "\(bad.renderedText)")
+    #expect(runtime.environment.hashes == before)
+  }
+
   @Test("an expression shows its value; a bare variable shows its summary")
   func expressions() throws {
     let (runtime, _) = try Fixtures.runtime()

@@ -28,6 +28,10 @@ extension CommandDefinition {
           "shortcut", .text, .keyword, default: .value(.symbol("a")),
           symbols: ModelOptions.Shortcut.allCases.map(\.rawValue),
           summary: "ResNet shortcut when the shape changes: a (zero-pad) or b (1×1 conv)"),
+        ParameterSpec(
+          "init", .text, .keyword, default: .value(.symbol("he")),
+          symbols: ModelOptions.Initialization.allCases.map(\.rawValue),
+          summary: "conv weights: he (N(0, 2/fan_in)) or torch (PyTorch's, uniform ±1/√fan_in)"),
       ],
       result: .model,
       summary: "Build a model from the zoo with fresh, seeded weights.",
@@ -41,11 +45,17 @@ extension CommandDefinition {
       throw RuntimeError.invalidArgument(
         command: "model", name: "shortcut", problem: "unknown shortcut '\(shortcutName)'")
     }
+    let initName = try arguments.text("init")
+    guard let initialization = ModelOptions.Initialization(rawValue: initName) else {
+      throw RuntimeError.invalidArgument(
+        command: "model", name: "init", problem: "unknown initialisation '\(initName)'")
+    }
     let options = ModelOptions(
       inputChannels: try arguments.optionalInt("channels") ?? data?.imageShape[0] ?? 3,
       inputSize: try arguments.optionalInt("size") ?? data?.imageShape[1] ?? 32,
       classes: try arguments.optionalInt("classes") ?? data?.classCount ?? 10,
-      widthMultiplier: try arguments.double("width"), shortcut: shortcut)
+      widthMultiplier: try arguments.double("width"), shortcut: shortcut,
+      initialization: initialization)
     if let data, data.imageShape[1] != data.imageShape[2] {
       throw RuntimeError.invalidArgument(
         command: "model", name: "data", problem: "the zoo's models take square images")
@@ -62,6 +72,7 @@ extension CommandDefinition {
     line += " → \(options.classes) classes"
     if options.widthMultiplier != 1 { line += ", width \(Figure.format(options.widthMultiplier))" }
     if shortcut != .a { line += ", shortcut \(shortcut.rawValue)" }
+    if initialization != .he { line += ", \(initialization.rawValue) init" }
     return ModelValue(network: network).adding(history: line)
   }
 }

@@ -27,8 +27,9 @@ enum CommandTopics {
     text: """
       model builds a network of the zoo (lenet5, vgg-small, vgg16, resnet20/32/56/110) shaped
       for a data set (channels, image size, classes), its weights drawn from the session's
-      seed: convs with He initialisation, w ~ N(0, 2/fan_in), linear layers uniform in
-      ±1/sqrt(in), batch norm γ = 1, β = 0. width= scales every layer's channels;
+      seed: convs with He initialisation, w ~ N(0, 2/fan_in) (init=torch: PyTorch's default,
+      uniform in ±1/sqrt(fan_in)), linear layers uniform in ±1/sqrt(in), batch norm γ = 1,
+      β = 0. width= scales every layer's channels;
       ResNets take shortcut=a (zero-padding) or b (1×1 projection). Untrained, it scores and
       prunes like any model, but its accuracy is chance: train it first.
       With a model (explain model m): its heaviest layers.
