@@ -146,32 +146,32 @@ def stratified(labels, n, rng):
     return np.sort(np.concatenate([m[:q] for m, q in zip(members, quota)]))
 
 
+def one_cycle_phase(t, total):
+    """LearningRateSchedule.oneCyclePhase: whether step t of total is still in the rising 30%
+    (to step 0.3 * total - 1, as in PyTorch) and how far into its phase it is."""
+    peak = 0.3 * total - 1
+    if t <= peak:
+        return True, t / peak if peak > 0 else 1
+    rest = total - 1 - peak
+    return False, min(1, (t - peak) / rest) if rest > 0 else 1
+
+
+def anneal(a, b, pct):
+    """Cosine annealing from a to b at pct of the way (LearningRateSchedule.anneal)."""
+    return b + (a - b) / 2 * (1 + math.cos(math.pi * pct))
+
+
 def shears_one_cycle(base, t, total):
     """LearningRateSchedule.oneCycle.rate at step t of total (the Swift code, line for line)."""
     initial = base / 25
-    final = initial / 1e4
-    peak = 0.3 * total - 1
-
-    def anneal(a, b, pct):
-        return b + (a - b) / 2 * (1 + math.cos(math.pi * pct))
-
-    if t <= peak:
-        return anneal(initial, base, t / peak if peak > 0 else 1)
-    rest = total - 1 - peak
-    return anneal(base, final, min(1, (t - peak) / rest) if rest > 0 else 1)
+    rising, pct = one_cycle_phase(t, total)
+    return anneal(initial, base, pct) if rising else anneal(base, initial / 1e4, pct)
 
 
 def shears_cycled_momentum(t, total, low=0.85, high=0.95):
     """LearningRateSchedule.cycledMomentum at step t of total (`cycle=true`, momentum 0.9)."""
-    peak = 0.3 * total - 1
-
-    def anneal(a, b, pct):
-        return b + (a - b) / 2 * (1 + math.cos(math.pi * pct))
-
-    if t <= peak:
-        return anneal(high, low, t / peak if peak > 0 else 1)
-    rest = total - 1 - peak
-    return anneal(low, high, min(1, (t - peak) / rest) if rest > 0 else 1)
+    rising, pct = one_cycle_phase(t, total)
+    return anneal(high, low, pct) if rising else anneal(low, high, pct)
 
 
 def init_like_shears(model):
