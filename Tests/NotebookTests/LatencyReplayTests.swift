@@ -91,6 +91,23 @@ struct LatencyReplayTests {
     #expect(!sink.updates.contains { $0.label.hasPrefix("shape ") || $0.label == "profiled" })
   }
 
+  @Test("what the profiler noticed while measuring is said again when the model is restored")
+  func notesAreSaidAgain() throws {
+    let note = "the latency grids just measured added up to 9 ms …: measured them again"
+    let (session, planted) = try Self.session(editing: { $0.notes = [note] }, reseal: true)
+    let sink = CollectingSink()
+    let runtime = try Runtime(options: session.header.options.runtimeOptions, output: sink)
+    _ = try Replayer(session: session, blobs: BlobStore(folder: "/nonexistent"))
+      .run(on: runtime, verify: false)
+    #expect(try Self.latency(runtime) == planted)
+    let warnings = sink.items.compactMap { item -> String? in
+      if case .warning(let text) = item { return text }
+      return nil
+    }
+    // The profile cell's warning, before the plan's own.
+    #expect(warnings.first == note && warnings.filter { $0 == note }.count == 1, "\(warnings)")
+  }
+
   @Test("an edited latency model fails verification at the profile cell")
   func editedModelFails() throws {
     let folder = try TemporaryFolder()

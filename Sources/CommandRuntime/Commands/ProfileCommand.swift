@@ -106,6 +106,9 @@ enum ProfileReplay {
       ProgressUpdate(
         label: "restored as recorded (measured on \(recorded.environment.cpu)), not measured",
         completed: 1, total: 1, elapsed: 0, finished: true))
+    // What the profiler said while it measured, said again: the replay shows what the
+    // recording showed, and a model measured on a busy machine is named as such.
+    for note in recorded.notes ?? [] { context.warn(note) }
     context.recordMeasurement(bytes)
     return value
   }

@@ -28,7 +28,13 @@ enum LatencyTopics {
       one file per shape keyed by the CPU, oneDNN's version, the engine's kernel version,
       batch, threads and grid: another CPU or library version measures again. cache=false
       skips the cache. show lat prints the grids; plot lat draws time against channels kept.
-      A recorded session keeps the model with the profile cell, and replay restores it
+      A busy machine is caught: when the grids' full-width cells add up to more than the
+      whole network (+10%), or the timed calls had under 80% of the cores' time (CPU over
+      wall seconds × threads; another process held them), every shape is measured again and
+      each cell keeps its smaller time; a warning says so, and says when the second pass was
+      busy too (then profile when the machine is quiet, or with --threads 1: with several
+      threads every call waits for the one a busy core holds). The warning stays with the
+      model: show lat and a replay say it again. A recorded session keeps the model with the profile cell, and replay restores it
       instead of measuring again, so plans made with it replay bit for bit.
       """)
 

@@ -62,6 +62,7 @@ public struct LatencyValue: Value {
   /// One table per shape (ms per batch over the grid) and the chart of ``picture()``.
   public func details() -> [OutputItem] {
     var items: [OutputItem] = [.text(summary)]
+    for note in model.notes ?? [] { items.append(.text("while profiling: " + note)) }
     for layer in orderedShapes {
       let uses = model.convs.filter { $0.shape == layer.shape.key }.count
       var table = Table(

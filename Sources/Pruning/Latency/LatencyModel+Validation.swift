@@ -17,6 +17,15 @@ extension LatencyModel {
     guard isTime(measuredSeconds), isTime(otherSeconds) else {
       throw fail("the network's times must be finite seconds ≥ 0")
     }
+    if let notes {
+      guard notes.count <= Self.maximumNotes,
+        notes.allSatisfy({ $0.utf8.count <= Self.maximumNoteLength })
+      else {
+        throw fail(
+          "it holds more than \(Self.maximumNotes) notes or one over "
+            + "\(Self.maximumNoteLength) bytes")
+      }
+    }
     for (key, layer) in layers {
       let s = layer.shape
       guard s.inChannels >= 1, s.outChannels >= 1, s.kernel >= 1, s.stride >= 1,

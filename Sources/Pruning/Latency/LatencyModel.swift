@@ -218,6 +218,14 @@ public struct LatencyModel: Hashable, Sendable, Codable {
   public var otherSeconds: Double
   /// Group widths at full width (the other time scales with the share kept).
   public var groupChannels: [String: Int]
+  /// What the profiler noticed while measuring (grids measured again; a machine busy while it
+  /// measured), nil when nothing: the model keeps it, so a replay that restores the model
+  /// says it again. At most ``maximumNotes``, each at most ``maximumNoteLength`` characters.
+  public var notes: [String]?
+
+  /// The most notes a model keeps, and the longest note (a limit a session file is held to).
+  public static let maximumNotes = 8
+  public static let maximumNoteLength = 4000
 
   /// A model; ``LatencyProfiler`` makes them.
   public init(

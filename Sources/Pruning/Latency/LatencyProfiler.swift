@@ -35,6 +35,18 @@ public struct LatencyProfiler: Sendable {
   public var networkRepeats: Int
   /// Interleaved rounds over the grid cells (the smallest median of a cell is kept).
   public var rounds: Int
+  /// Times one grid cell: ``timing(_:plainInput:repeats:context:rng:)``. Tests replace it to
+  /// play a machine that is busy for a while.
+  var cellTimer: CellTimer = { g, plain, repeats, context, rng in
+    try LatencyProfiler.timing(
+      g, plainInput: plain, repeats: repeats, context: context, rng: &rng)
+  }
+
+  /// Times one grid cell: geometry, whether the input is the plain image, timed calls.
+  typealias CellTimer =
+    @Sendable (
+      ConvGeometry, Bool, Int, ComputeContext, inout SeededRNG
+    ) throws -> CellTiming
 
   /// A profiler; checks that every count is at least 1.
   public init(
@@ -94,11 +106,13 @@ public struct LatencyProfiler: Sendable {
   /// Profiles `network`; `progress` hears each shape as it starts (index, count, key) and may
   /// stop the run by returning false (the profile is then incomplete: ``PruningError``).
   ///
-  /// Cached grids are checked against the whole network measured now: when their full-width
+  /// The grids are checked against the whole network measured now: when their full-width
   /// cells add up to more than the measured step by over ``staleCacheTolerance``, they cannot
-  /// be this machine's times as it runs today (a kernel path changed without a new version, a
-  /// slower machine state when they were taken), so those shapes are measured again, the
-  /// cache entries replaced, and `notice` is told.
+  /// be this machine's times as it runs today — cached grids from another machine state (a
+  /// kernel path changed without a new version), or cells timed while another process held
+  /// the cores — so every shape is measured again (a cached grid replaced, a fresh one keeping
+  /// the smaller time of each cell) and `notice` is told; it is also told when the grids still
+  /// disagree with the network after that (a busy machine: the model follows its slow moments).
   public func profile(
     _ network: Network, context: ComputeContext, cache: LatencyCache? = nil,
     notice: (String) -> Void = { _ in },
@@ -130,38 +144,96 @@ public struct LatencyProfiler: Sendable {
         missing.append((s, inGrid, outGrid))
       }
     }
-    for (s, layer) in try measure(missing, context: context, progress: progress) {
+    var fresh: Set<String> = []
+    let first = try measure(missing, context: context, progress: progress)
+    for (s, layer) in first.layers {
       if let key = keys[s.key] { try cache?.store(layer, for: key) }
       layers[s.key] = layer
+      fresh.insert(s.key)
     }
-    let whole = min(wholeBefore, try measureNetwork(network, context: context))
-    var model = LatencyModel(
-      model: network.name, fingerprint: network.fingerprint, environment: environment,
-      batch: batch, threads: context.threads, block: block, convs: wiring.convs, layers: layers,
-      measuredSeconds: whole, groupChannels: wiring.groupChannels)
-    let convs = model.convSeconds(removed: [:])
-    if !cachedShapes.isEmpty, convs > whole * (1 + staleCacheTolerance) {
-      let again = cachedShapes.map { s in
-        (shape: s, inGrid: layers[s.key]?.inGrid ?? [], outGrid: layers[s.key]?.outGrid ?? [])
-      }
-      let remeasured = try measure(again, context: context) { k, n, key in
-        progress(k, n, key + " (again)")
-      }
-      for (s, layer) in remeasured {
-        if let key = keys[s.key] { try cache?.store(layer, for: key) }
-        layers[s.key] = layer
-      }
-      model = LatencyModel(
+    var whole = min(wholeBefore, try measureNetwork(network, context: context))
+    func model(_ layers: [String: LayerLatency], whole: Double) -> LatencyModel {
+      LatencyModel(
         model: network.name, fingerprint: network.fingerprint, environment: environment,
         batch: batch, threads: context.threads, block: block, convs: wiring.convs,
         layers: layers, measuredSeconds: whole, groupChannels: wiring.groupChannels)
-      notice(
-        "the cached latency grids of \(cachedShapes.count) shape(s) added up to "
-          + "\(Self.milliseconds(convs)) ms of convolutions, more than the whole network "
-          + "measured now (\(Self.milliseconds(whole)) ms): measured them again and "
-          + "replaced the cache entries")
     }
-    return model
+    let convs = model(layers, whole: whole).convSeconds(removed: [:])
+    let inconsistent = convs > whole * (1 + staleCacheTolerance)
+    let busy = first.cpuShare.map { $0 < Self.busyShare } ?? false
+    guard inconsistent || busy else { return model(layers, whole: whole) }
+    // Times that are not this machine's: cached grids from another machine state (they add
+    // up to more than the whole network), or cells timed while another process held the cores
+    // (the process had less than busyShare of them; seen in a parallel test run, where with
+    // 2 threads a busy second core made every call wait for a scheduler slice, ~8 ms whatever
+    // its size). Every shape is measured again, and the network: a cached grid is replaced, a
+    // fresh one keeps the smaller of its two times in each cell.
+    let again = distinct.map { s in
+      (shape: s, inGrid: layers[s.key]?.inGrid ?? [], outGrid: layers[s.key]?.outGrid ?? [])
+    }
+    let second = try measure(again, context: context) { k, n, key in
+      progress(k, n, key + " (again)")
+    }
+    for (s, layer) in second.layers {
+      var kept = layer
+      if fresh.contains(s.key), let earlier = layers[s.key] {
+        // Both grids are non-decreasing along each parity chain, so their minimum is too.
+        kept.seconds = zip(earlier.seconds, layer.seconds).map { zip($0, $1).map(min) }
+      }
+      if let key = keys[s.key] { try cache?.store(kept, for: key) }
+      layers[s.key] = kept
+    }
+    whole = min(whole, try measureNetwork(network, context: context))
+    var result = model(layers, whole: whole)
+    let now = result.convSeconds(removed: [:])
+    let what =
+      cachedShapes.isEmpty
+      ? "the latency grids just measured"
+      : fresh.isEmpty
+        ? "the cached latency grids of \(cachedShapes.count) shape(s)"
+        : "the latency grids (\(cachedShapes.count) shape(s) cached, \(fresh.count) just measured)"
+    var reasons: [String] = []
+    if inconsistent {
+      reasons.append(
+        "added up to \(Self.milliseconds(convs)) ms of convolutions, more than the whole "
+          + "network measured now (\(Self.milliseconds(whole)) ms)")
+    }
+    if busy, let share = first.cpuShare {
+      reasons.append("were timed with \(Self.percent(share)) of the cores' time")
+    }
+    var text =
+      "\(what) \(reasons.joined(separator: " and ")): measured them again"
+      + (cachedShapes.isEmpty ? "" : " and replaced the cache entries")
+    var still: [String] = []
+    if now > whole * (1 + staleCacheTolerance) {
+      still.append("add up to \(Self.milliseconds(now)) ms")
+    }
+    if let share = second.cpuShare, share < Self.busyShare {
+      still.append("had \(Self.percent(share)) of the cores' time")
+    }
+    if !still.isEmpty {
+      text +=
+        "; they still \(still.joined(separator: " and ")): this machine was busy while "
+        + "profiling (another process on its cores), and plans made with this latency model "
+        + "(target=latency, like=, align=latency) follow its slow moments, not this machine's "
+        + "times. Profile again when it is quiet"
+        + (context.threads > 1
+          ? ", or with one thread (--threads 1: a busy core then slows some calls, not every "
+            + "call's wait for the other threads)" : "")
+    }
+    notice(text)
+    result.notes = [text]
+    return result
+  }
+
+  /// The share of the cores' time (CPU seconds over wall seconds × threads, over the timed
+  /// calls of a pass) under which the cells are taken for timed on a busy machine and
+  /// measured again: 0.8 [impl]. A quiet machine gives 0.95–1 (OpenMP's threads spin between
+  /// calls); one other busy process on two cores, about 0.5.
+  public static let busyShare = 0.8
+
+  static func percent(_ share: Double) -> String {
+    "\(Int((share * 100).rounded()))%"
   }
 
   /// How far the cached grids' full-width convolution time may exceed the whole network's
@@ -201,7 +273,9 @@ public struct LatencyProfiler: Sendable {
   func measure(
     _ shapes: [(shape: ConvLayerShape, inGrid: [Int], outGrid: [Int])], context: ComputeContext,
     progress: (Int, Int, String) -> Bool
-  ) throws -> [(ConvLayerShape, LayerLatency)] {
+  ) throws -> (layers: [(ConvLayerShape, LayerLatency)], cpuShare: Double?) {
+    var cpu = 0.0
+    var wall = 0.0
     var best = shapes.map { s in
       [[Double]](
         repeating: [Double](repeating: .infinity, count: s.outGrid.count), count: s.inGrid.count)
@@ -215,19 +289,22 @@ public struct LatencyProfiler: Sendable {
         var rng = SeededRNG(seed: 17)
         for (i, ci) in s.inGrid.enumerated() {
           for (o, co) in s.outGrid.enumerated() {
-            let t = try LatencyProfiler.time(
+            let t = try cellTimer(
               ConvGeometry(
                 batch: batch, inChannels: ci, outChannels: co, height: s.shape.height,
                 width: s.shape.width, kernel: s.shape.kernel, stride: s.shape.stride,
                 padding: s.shape.padding, bias: true),
-              plainInput: s.shape.readsImage, repeats: repeats, context: context, rng: &rng)
-            best[k][i][o] = min(best[k][i][o], t)
+              s.shape.readsImage, repeats, context, &rng)
+            best[k][i][o] = min(best[k][i][o], t.seconds)
+            cpu += t.cpuSeconds
+            wall += t.wallSeconds
           }
         }
       }
     }
     let block = MemoryDescriptor.channelBlock
-    return shapes.enumerated().map { k, s in
+    let share = wall > 0 ? cpu / (wall * Double(context.threads)) : nil
+    let layers = shapes.enumerated().map { k, s in
       (
         s.shape,
         LayerLatency(
@@ -237,6 +314,7 @@ public struct LatencyProfiler: Sendable {
           blockParity: true)
       )
     }
+    return (layers, share)
   }
 
   /// The grid made non-decreasing along both axes (running maxima) over the points of each
@@ -269,6 +347,25 @@ public struct LatencyProfiler: Sendable {
     _ g: ConvGeometry, plainInput: Bool, repeats: Int, context: ComputeContext,
     rng: inout SeededRNG
   ) throws -> Double {
+    try timing(g, plainInput: plainInput, repeats: repeats, context: context, rng: &rng).seconds
+  }
+
+  /// One grid cell's timing: the median seconds of its timed calls, and the wall and CPU
+  /// seconds (the process's, all threads) those calls took together.
+  public struct CellTiming: Sendable {
+    /// The median call.
+    public var seconds: Double
+    /// Wall and process CPU seconds over all the timed calls.
+    public var wallSeconds: Double
+    public var cpuSeconds: Double
+  }
+
+  /// ``time(_:plainInput:repeats:context:rng:)`` with the wall and CPU seconds of the timed
+  /// calls (how much of the cores they had).
+  public static func timing(
+    _ g: ConvGeometry, plainInput: Bool, repeats: Int, context: ComputeContext,
+    rng: inout SeededRNG
+  ) throws -> CellTiming {
     var local = rng
     defer { rng = local }
     return try context.perform {
@@ -284,12 +381,16 @@ public struct LatencyProfiler: Sendable {
       var dst = Tensor(zeros: kernel.dstDescriptor)
       for _ in 0..<2 { try kernel.forward(src, prepared: weight, bias: bias, into: &dst) }
       var times: [Double] = []
+      let cpu0 = ProcessCPUClock.seconds()
+      let wall0 = MonotonicClock.seconds()
       for _ in 0..<repeats {
         let t0 = MonotonicClock.seconds()
         try kernel.forward(src, prepared: weight, bias: bias, into: &dst)
         times.append(MonotonicClock.seconds() - t0)
       }
-      return times.sorted()[times.count / 2]
+      return CellTiming(
+        seconds: times.sorted()[times.count / 2], wallSeconds: MonotonicClock.seconds() - wall0,
+        cpuSeconds: ProcessCPUClock.seconds() - cpu0)
     }
   }
 
