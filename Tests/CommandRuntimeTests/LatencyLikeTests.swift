@@ -129,5 +129,26 @@ struct LatencyLikeTests {
       "q = plan m by l1 alloc=global target=latency latency=lat like=p0")
     #expect(nothing.status != .ok)
     #expect(nothing.renderedText.contains("nothing to match"), "\(nothing.renderedText)")
+
+    // A flat model (every cell the same time, as a busy machine measures one): a plan that
+    // cuts 40% is predicted no faster — its summary says 0.0%, not "-0.0%" — and like=
+    // refuses it, naming where such a model comes from.
+    var flat = try Self.syntheticLatency(network)
+    flat.layers = flat.layers.mapValues { layer in
+      var l = layer
+      l.seconds = layer.seconds.map { $0.map { _ in 0.001 } }
+      return l
+    }
+    try runtime.bind("flat", LatencyValue(model: flat))
+    Fixtures.run(runtime, ["pf = plan m by l1 ratio=40% latency=flat"])
+    let pf = try #require(runtime.environment["pf"]?.value as? PlanValue)
+    #expect(pf.summary.contains("predicted latency 0.0% (estimated)"), "\(pf.summary)")
+    let busy = runtime.execute(
+      "q = plan m by l1 alloc=global target=latency latency=flat like=pf")
+    #expect(busy.status != .ok)
+    #expect(
+      busy.renderedText.contains("changes the predicted latency by 0.0%: there is nothing to match")
+        && busy.renderedText.contains("profiled on a busy machine"), "\(busy.renderedText)")
+    #expect(runtime.environment["q"] == nil)
   }
 }

@@ -192,8 +192,12 @@ enum PlanCommandLike {
     guard reduction.isFinite, reduction > 0, reduction < 1 else {
       throw refuse(
         "like",
-        "the reference plan reduces the predicted latency by "
-          + NumberFormat.percent(reduction, decimals: 1) + ": there is nothing to match")
+        "by the latency model, the reference plan changes the predicted latency by "
+          + NumberFormat.signedPercent(-reduction, decimals: 1) + ": there is nothing to match"
+          + (reduction.isFinite && reduction <= 0
+            ? " (a model that finds fewer channels no faster was most likely profiled on a "
+              + "busy machine: `show` it — its cells should grow with the channels — and "
+              + "profile again when the machine is quiet)" : ""))
     }
     return reduction
   }

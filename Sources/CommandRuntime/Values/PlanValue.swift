@@ -53,7 +53,8 @@ public struct PlanValue: Value {
       + NumberFormat.percent(params, decimals: 1)
     if let l = latency, l.count == 2 {
       text +=
-        ", predicted latency -" + NumberFormat.percent(1 - l[1] / max(l[0], 1e-12), decimals: 1)
+        ", predicted latency "
+        + NumberFormat.signedPercent(l[1] / max(l[0], 1e-12) - 1, decimals: 1)
     }
     text += " (estimated)"
     if let a = plan.alignment {
