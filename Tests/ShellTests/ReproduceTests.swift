@@ -26,14 +26,19 @@ struct ReproduceTests {
   func runs(name: String) throws {
     // 000-blend trains, blends and fine-tunes two models seven times each: 64 images keep it
     // within the suite's time in a debug build. equal-latency profiles at batch 128 and makes
-    // four balanced plans whatever the limit: it is given more time.
+    // four balanced plans whatever the limit: it is given more time, and one thread. Its plans
+    // follow the times it measures, and the other suites run beside it: with two threads,
+    // each call waits for a busy core's scheduler slice (~8 ms whatever its size, seen in CI:
+    // a flat grid, a FLOPs plan "0.2% slower", nothing for like= to match); with one, a busy
+    // core slows some calls, and the interleaved rounds keep each cell's quiet time.
     let limit = name == "reproduce/000-blend" ? "64" : name == "equal-latency" ? "128" : "256"
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("sessions/\(name).shears").path
     let folder = try TemporaryFolder()
     let result = try ShearsProcess.run(
-      ["run", script, "--limit", limit], in: folder.path,
+      ["run", script, "--limit", limit] + (name == "equal-latency" ? ["--threads", "1"] : []),
+      in: folder.path,
       timeout: name == "equal-latency" ? 600 : 300)
     #expect(result.status == 0, "\(name): \(result.errors)")
     // The last statement's output (a compare's table, or the blend table's last row).
