@@ -199,47 +199,27 @@ import Testing
   /// as a parallel test run made them) add up to more than the whole network: the profile
   /// measures every shape again, keeps the quiet times and says so.
   @Test func aBusyMomentIsMeasuredAgain() throws {
-    let n = try Self.smallVGG()
-    let context = try ComputeContext(threads: 1)
-    var profiler = try LatencyProfiler(batch: 2, points: 2, repeats: 1, networkRepeats: 3)
-    let calls = Counter()
-    let cellsPerPass = Self.cells(n, profiler: profiler)
-    profiler.cellTimer = { g, plain, repeats, context, rng in
-      // The first pass (rounds × every shape's cells) runs on a busy machine, with all of
-      // the cores' time (a share this process had, or not, does not enter).
-      var t = try Self.quiet(g, plain, repeats, context, &rng)
-      if calls.next() < cellsPerPass { t.seconds *= 50 }
-      return t
-    }
-    var notices: [String] = []
-    let model = try profiler.profile(n, context: context, notice: { notices.append($0) })
-    #expect(notices.count == 1, "\(notices)")
-    #expect(notices.first?.contains("just measured") == true, "\(notices)")
-    #expect(notices.first?.contains("measured them again") == true, "\(notices)")
-    #expect(notices.first?.contains("busy") == false, "\(notices)")
-    #expect(calls.value == 2 * cellsPerPass)
-    #expect(model.convSeconds(removed: [:]) <= model.measuredSeconds * 1.1)
+    let run = try Self.profile(try Self.smallVGG(), threads: 1) { $0.seconds *= 50 }
+    #expect(run.notices.count == 1, "\(run.notices)")
+    #expect(run.notices.first?.contains("just measured") == true, "\(run.notices)")
+    #expect(run.notices.first?.contains("measured them again") == true, "\(run.notices)")
+    #expect(run.notices.first?.contains("busy") == false, "\(run.notices)")
+    #expect(run.cells == 2 * run.perPass)
+    #expect(run.model.convSeconds(removed: [:]) <= run.model.measuredSeconds * 1.1)
   }
 
   /// A machine busy through the whole profile: measured again, still inconsistent, and the
   /// notice says the model follows the busy moments and how to profile instead.
   @Test(arguments: [1, 2]) func aBusyMachineIsReported(threads: Int) throws {
-    let n = try Self.smallVGG()
-    let context = try ComputeContext(threads: threads)
-    var profiler = try LatencyProfiler(batch: 2, points: 2, repeats: 1, networkRepeats: 3)
-    profiler.cellTimer = { g, plain, repeats, context, rng in
-      var t = try Self.quiet(g, plain, repeats, context, &rng)
-      t.seconds *= 50
-      return t
+    let run = try Self.profile(try Self.smallVGG(), threads: threads, always: true) {
+      $0.seconds *= 50
     }
-    var notices: [String] = []
-    let model = try profiler.profile(n, context: context, notice: { notices.append($0) })
-    #expect(notices.count == 1, "\(notices)")
-    #expect(notices.first?.contains("this machine was busy while profiling") == true)
+    #expect(run.notices.count == 1, "\(run.notices)")
+    #expect(run.notices.first?.contains("this machine was busy while profiling") == true)
     // One thread is the advice for several; a profile on one is told to wait for quiet.
-    #expect(notices.first?.contains("--threads 1") == (threads > 1), "\(notices)")
-    #expect(model.notes == notices)
-    #expect(model.convSeconds(removed: [:]) > model.measuredSeconds * 1.1)
+    #expect(run.notices.first?.contains("--threads 1") == (threads > 1), "\(run.notices)")
+    #expect(run.model.notes == run.notices)
+    #expect(run.model.convSeconds(removed: [:]) > run.model.measuredSeconds * 1.1)
   }
 
   /// Cells timed while the process had less than ``LatencyProfiler/busyShare`` of the cores
@@ -247,46 +227,43 @@ import Testing
   /// when the second pass has the cores, the notice says so without calling the machine busy.
   @Test func cellsTimedWithoutTheCoresAreMeasuredAgain() throws {
     let n = try Self.smallVGG()
-    let context = try ComputeContext(threads: 1)
+    let run = try Self.profile(n, threads: 1) { $0.cpuSeconds = 0.4 * $0.wallSeconds }
+    #expect(run.cells == 2 * run.perPass)
+    #expect(run.notices.count == 1, "\(run.notices)")
+    #expect(run.notices.first?.contains("were timed with 40% of the cores' time") == true)
+    #expect(run.notices.first?.contains("busy") == false, "\(run.notices)")
+    #expect(run.model.notes == run.notices)
+
+    // A quiet first pass measures once and notes nothing.
+    let quiet = try Self.profile(n, threads: 1) { _ in }
+    #expect(quiet.cells == quiet.perPass)
+    #expect(quiet.notices.isEmpty && quiet.model.notes == nil, "\(quiet.notices)")
+  }
+
+  /// Profiles `n` on `threads` with real cell times, as if the process had all the cores
+  /// while each was timed (this test process shares them with the other suites, so its real
+  /// share is not the test's to know), and `busy` applied to every cell of the first pass
+  /// (of every pass when `always`): the model, the notices, the cells timed and the cells of
+  /// one pass.
+  static func profile(
+    _ n: Network, threads: Int, always: Bool = false,
+    busy: @escaping @Sendable (inout LatencyProfiler.CellTiming) -> Void
+  ) throws -> (model: LatencyModel, notices: [String], cells: Int, perPass: Int) {
+    let context = try ComputeContext(threads: threads)
     var profiler = try LatencyProfiler(batch: 2, points: 2, repeats: 1, networkRepeats: 3)
     let calls = Counter()
-    let cellsPerPass = Self.cells(n, profiler: profiler)
+    let perPass = Self.cells(n, profiler: profiler)
     profiler.cellTimer = { g, plain, repeats, context, rng in
-      var t = try Self.quiet(g, plain, repeats, context, &rng)
-      if calls.next() < cellsPerPass { t.cpuSeconds = 0.4 * t.wallSeconds }
+      var t = try LatencyProfiler.timing(
+        g, plainInput: plain, repeats: repeats, context: context, rng: &rng)
+      t.cpuSeconds = t.wallSeconds * Double(context.threads)
+      let k = calls.next()
+      if always || k < perPass { busy(&t) }
       return t
     }
     var notices: [String] = []
     let model = try profiler.profile(n, context: context, notice: { notices.append($0) })
-    #expect(calls.value == 2 * cellsPerPass)
-    #expect(notices.count == 1, "\(notices)")
-    #expect(notices.first?.contains("were timed with 40% of the cores' time") == true)
-    #expect(notices.first?.contains("busy") == false, "\(notices)")
-    #expect(model.notes == notices)
-
-    // A quiet first pass measures once and notes nothing.
-    var quiet = try LatencyProfiler(batch: 2, points: 2, repeats: 1, networkRepeats: 3)
-    let quietCalls = Counter()
-    quiet.cellTimer = { g, plain, repeats, context, rng in
-      _ = quietCalls.next()
-      return try Self.quiet(g, plain, repeats, context, &rng)
-    }
-    var none: [String] = []
-    let plain = try quiet.profile(n, context: context, notice: { none.append($0) })
-    #expect(quietCalls.value == cellsPerPass)
-    #expect(none.isEmpty && plain.notes == nil, "\(none)")
-  }
-
-  /// A cell's real time, as if the process had all the cores while it was timed (this test
-  /// process shares them with the other suites, so the real share is not this test's to know).
-  static func quiet(
-    _ g: ConvGeometry, _ plain: Bool, _ repeats: Int, _ context: ComputeContext,
-    _ rng: inout SeededRNG
-  ) throws -> LatencyProfiler.CellTiming {
-    var t = try LatencyProfiler.timing(
-      g, plainInput: plain, repeats: repeats, context: context, rng: &rng)
-    t.cpuSeconds = t.wallSeconds * Double(context.threads)
-    return t
+    return (model, notices, calls.value, perPass)
   }
 
   /// Grid cells a profile of `n` times in one pass over its shapes (every round).
