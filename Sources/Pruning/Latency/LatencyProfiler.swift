@@ -162,6 +162,7 @@ public struct LatencyProfiler: Sendable {
     let inconsistent = convs > whole * (1 + staleCacheTolerance)
     let busy = first.cpuShare.map { $0 < Self.busyShare } ?? false
     guard inconsistent || busy else { return model(layers, whole: whole) }
+    let firstWhole = whole
     // Times that are not this machine's: cached grids from another machine state (they add
     // up to more than the whole network), or cells timed while another process held the cores
     // (the process had less than busyShare of them; seen in a parallel test run, where with
@@ -196,7 +197,7 @@ public struct LatencyProfiler: Sendable {
     if inconsistent {
       reasons.append(
         "added up to \(Self.milliseconds(convs)) ms of convolutions, more than the whole "
-          + "network measured now (\(Self.milliseconds(whole)) ms)")
+          + "network measured now (\(Self.milliseconds(firstWhole)) ms)")
     }
     if busy, let share = first.cpuShare {
       reasons.append("were timed with \(Self.percent(share)) of the cores' time")
