@@ -220,7 +220,7 @@ public struct LatencyModel: Hashable, Sendable, Codable {
   public var groupChannels: [String: Int]
   /// What the profiler noticed while measuring (grids measured again; a machine busy while it
   /// measured), nil when nothing: the model keeps it, so a replay that restores the model
-  /// says it again. At most ``maximumNotes``, each at most ``maximumNoteLength`` characters.
+  /// says it again. At most ``maximumNotes``, each at most ``maximumNoteLength`` UTF-8 bytes.
   public var notes: [String]?
 
   /// The most notes a model keeps, and the longest note (a limit a session file is held to).

@@ -144,12 +144,11 @@ public struct LatencyProfiler: Sendable {
         missing.append((s, inGrid, outGrid))
       }
     }
-    var fresh: Set<String> = []
+    let fresh = Set(missing.map(\.shape.key))
     let first = try measure(missing, context: context, progress: progress)
     for (s, layer) in first.layers {
       if let key = keys[s.key] { try cache?.store(layer, for: key) }
       layers[s.key] = layer
-      fresh.insert(s.key)
     }
     var whole = min(wholeBefore, try measureNetwork(network, context: context))
     func model(_ layers: [String: LayerLatency], whole: Double) -> LatencyModel {
@@ -269,8 +268,10 @@ public struct LatencyProfiler: Sendable {
   }
 
   /// The grids of `shapes`, measured in ``rounds`` interleaved rounds (every shape's cells in
-  /// each round; a cell keeps its smallest median); `progress` hears each shape of each round
-  /// (index, count, key) and may stop the run by returning false.
+  /// each round; a cell keeps its smallest median), and the share of the cores their timed
+  /// calls had (process CPU over wall seconds × threads; nil when nothing was timed);
+  /// `progress` hears each shape of each round (index, count, key) and may stop the run by
+  /// returning false.
   func measure(
     _ shapes: [(shape: ConvLayerShape, inGrid: [Int], outGrid: [Int])], context: ComputeContext,
     progress: (Int, Int, String) -> Bool
