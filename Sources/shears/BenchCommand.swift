@@ -78,6 +78,12 @@ struct BenchCommand: ParsableCommand {
 
   struct Report: Codable {
     var version: String
+    /// The processor the figures were measured on (``LibraryVersions/cpu``: its model name and
+    /// the ISA oneDNN dispatches to): the machines change, and figures from two are not
+    /// comparable.
+    var cpu: String
+    /// oneDNN's version at run time.
+    var oneDNN: String
     var threads: Int
     var convolution: ConvolutionAlgorithm
     var batch: Int
@@ -134,6 +140,7 @@ struct BenchCommand: ParsableCommand {
         print(String(decoding: try encoder.encode(rows), as: UTF8.self))
       } else {
         print(prunedTable(rows))
+        print(machineLine)
       }
       return
     }
@@ -151,7 +158,8 @@ struct BenchCommand: ParsableCommand {
       cases.append(try runChild(spec.name))
     }
     let report = Report(
-      version: ShearsVersion.current, threads: threads, convolution: convolution, batch: batch,
+      version: ShearsVersion.current, cpu: LibraryVersions.cpu, oneDNN: LibraryVersions.oneDNN,
+      threads: threads, convolution: convolution, batch: batch,
       cases: cases,
       gemmGFLOPS: GEMMBenchmark.gflops(), pruningPipelineMilliseconds: try pipeline(),
       blend: try BlendBenchmark.run(threads: threads, convolution: convolution),
@@ -179,6 +187,7 @@ struct BenchCommand: ParsableCommand {
         ])
       }
       print(table.render(style: style))
+      print(machineLine)
       print(String(format: "GEMM (2048³, 1 OpenBLAS thread): %.1f GFLOP/s", report.gemmGFLOPS))
       let p = report.pruningPipelineMilliseconds
       print(
@@ -358,6 +367,12 @@ struct BenchCommand: ParsableCommand {
       }
     }
     FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+  }
+
+  /// Where the figures were measured: the processor, oneDNN's version and the convolution
+  /// algorithm (the machines differ from run to run; say which one a table is from).
+  private var machineLine: String {
+    "on \(LibraryVersions.cpu); oneDNN \(LibraryVersions.oneDNN); \(convolution.rawValue) convolutions"
   }
 
   /// The pruned case as a table.

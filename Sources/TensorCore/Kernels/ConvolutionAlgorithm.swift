@@ -59,6 +59,14 @@ public enum ConvolutionAlgorithm: String, Sendable, Hashable, Codable, CaseItera
   /// with both 256 or more below. (The rules before 2026-12-06 ignored the image size: fitted
   /// on resnet's 32/16/8 pixels, they ran vgg16's 2×2 layers 2–3× slower than direct.)
   ///
+  /// The rules are that machine's (a Xeon with AMX), not every CPU's. On an Ice Lake Xeon
+  /// (family 6, model 106, 2 vCPU; 2026-12-07, the same protocol, forward) Winograd also pays
+  /// where the rules run direct because one side has a single 16-channel block: 16 → 32…64
+  /// channels at 16 and 8 pixels 1.18–1.37×, 32…64 → 16 at 16 and 8 pixels 1.24–1.52×, while
+  /// 16 → 16 stays even (0.96–1.01) and 16 → 32…64 at 32 pixels loses (0.92–0.96). The rules
+  /// were left as they are: they are what every recorded session's numerics were computed
+  /// with, and a per-CPU rule set needs measurements of each CPU it names.
+  ///
   /// These rules set each layer's speed: when they change, bump
   /// ``LibraryVersions/engineKernels`` so that cached latency grids are measured again.
   func candidates(for geometry: ConvGeometry, pass: Pass) -> [dnnl_alg_kind_t] {
