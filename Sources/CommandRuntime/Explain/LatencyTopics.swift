@@ -34,8 +34,9 @@ enum LatencyTopics {
       each cell keeps its smaller time; a warning says so, and says when the second pass was
       busy too (then profile when the machine is quiet, or with --threads 1: with several
       threads every call waits for the one a busy core holds). The warning stays with the
-      model: show lat and a replay say it again. A recorded session keeps the model with the profile cell, and replay restores it
-      instead of measuring again, so plans made with it replay bit for bit.
+      model: show lat and a replay say it again. A recorded session keeps the model with the
+      profile cell, and replay restores it instead of measuring again, so plans made with it
+      replay bit for bit.
       """)
 
   /// Rounding kept counts to a multiple.
